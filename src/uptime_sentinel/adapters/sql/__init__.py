@@ -1,0 +1,1 @@
+"""SQL adapters (SQLAlchemy Core): SQLite in the embedded runtime, MySQL/MariaDB in production."""

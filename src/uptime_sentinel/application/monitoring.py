@@ -1,0 +1,110 @@
+"""Monitor use cases: each one gets an aggregate, commands it, and saves it atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Recording
+
+from uptime_sentinel.domain.check import CheckResult
+from uptime_sentinel.domain.errors import MonitorNotFound
+from uptime_sentinel.domain.health import HealthPolicy, HealthState
+from uptime_sentinel.domain.monitor import DEFAULT_POLICY, Monitor
+from uptime_sentinel.domain.monitor_spec import MonitorSpec
+
+RecordedListener = Callable[[int], None]
+SAVE_ATTEMPTS = 5
+
+
+class Monitoring(Application[UUID]):
+    """The monitor catalogue's write side. Every use case returns the notification id of
+    its last event, so a caller can wait for the read models to reach it."""
+
+    name = "Monitoring"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._listeners: list[RecordedListener] = []
+
+    def on_recorded(self, listener: RecordedListener) -> None:
+        """Call `listener(last_notification_id)` after each save (wakes in-process projectors)."""
+        self._listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings and self._listeners:
+            last = max(r.notification.id for r in recordings)
+            for listener in self._listeners:
+                listener(last)
+
+    # Commands ---------------------------------------------------------------------------
+
+    def register_monitor(self, spec: MonitorSpec) -> tuple[Monitor, int]:
+        monitor = Monitor.register(spec)
+        return monitor, self._save(monitor)
+
+    def reconfigure_monitor(self, monitor_id: UUID, **changes: Any) -> tuple[Monitor, int]:
+        monitor = self.get_monitor(monitor_id)
+        monitor.reconfigure(**changes)
+        return monitor, self._save(monitor)
+
+    def pause_monitor(self, monitor_id: UUID) -> tuple[Monitor, int]:
+        monitor = self.get_monitor(monitor_id)
+        monitor.pause()
+        return monitor, self._save(monitor)
+
+    def resume_monitor(self, monitor_id: UUID) -> tuple[Monitor, int]:
+        monitor = self.get_monitor(monitor_id)
+        monitor.resume()
+        return monitor, self._save(monitor)
+
+    def delete_monitor(self, monitor_id: UUID) -> int:
+        monitor = self.get_monitor(monitor_id)
+        monitor.delete()
+        return self._save(monitor)
+
+    def record_checks(
+        self, results: Sequence[CheckResult], policy: HealthPolicy = DEFAULT_POLICY
+    ) -> dict[UUID, HealthState]:
+        """Feed check results to their monitors; save those that decided something.
+
+        Returns every monitor's health after its result (for the health cache). A result
+        for a deleted or unknown monitor is dropped. A concurrent save (a reconfigure) is
+        retried on the fresh aggregate."""
+        states: dict[UUID, HealthState] = {}
+        for result in results:
+            state = self._record_check(result, policy)
+            if state is not None:
+                states[result.monitor_id] = state
+        return states
+
+    def _record_check(self, result: CheckResult, policy: HealthPolicy) -> HealthState | None:
+        for _ in range(SAVE_ATTEMPTS):
+            try:
+                monitor = self.get_monitor(result.monitor_id)
+            except MonitorNotFound:
+                return None
+            if monitor.record_check(result, policy):
+                try:
+                    self.save(monitor)
+                except IntegrityError:
+                    continue  # someone saved this monitor meanwhile: decide again
+            return monitor.health_state
+        raise RuntimeError(f"could not record check for monitor {result.monitor_id}")
+
+    # Queries on the write side (the API reads the read models instead) ------------------
+
+    def get_monitor(self, monitor_id: UUID) -> Monitor:
+        try:
+            monitor: Monitor = self.repository.get(monitor_id)
+        except AggregateNotFoundError:
+            raise MonitorNotFound(monitor_id) from None
+        if monitor.deleted:
+            raise MonitorNotFound(monitor_id)
+        return monitor
+
+    def _save(self, monitor: Monitor) -> int:
+        recordings = self.save(monitor)
+        return max((r.notification.id for r in recordings), default=0)

@@ -1,0 +1,197 @@
+"""The composition root: reads settings, picks adapters, wires the applications.
+
+Tests pass fakes in through the keyword arguments; production code never branches on tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from uptime_sentinel.adapters.clock import SystemClock
+from uptime_sentinel.adapters.memory.check_queue import InMemoryCheckQueue
+from uptime_sentinel.adapters.memory.hot_state import InMemoryHealthCache, InMemoryScheduleIndex
+from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBuffer
+from uptime_sentinel.adapters.sql import tables
+from uptime_sentinel.adapters.sql.database import Database
+from uptime_sentinel.adapters.sql.projection_store import SqlProjectionStore
+from uptime_sentinel.adapters.sql.queries import SqlMonitorQueries, SqlScheduleQueries
+from uptime_sentinel.adapters.sql.telemetry_store import SqlTelemetryStore
+from uptime_sentinel.application.check_processing import CheckProcessor, SpecCache
+from uptime_sentinel.application.ingestor import Ingestor
+from uptime_sentinel.application.monitoring import Monitoring
+from uptime_sentinel.application.ports.check_queue import CheckQueue
+from uptime_sentinel.application.ports.checker import Checker
+from uptime_sentinel.application.ports.clock import Clock
+from uptime_sentinel.application.ports.hot_state import HealthCache, ScheduleIndex
+from uptime_sentinel.application.ports.telemetry import TelemetryBuffer
+from uptime_sentinel.application.projections.catalogue import CatalogueProjection
+from uptime_sentinel.application.projections.health import HealthProjection
+from uptime_sentinel.application.projections.projector import Projector
+from uptime_sentinel.application.projections.runner import ProjectionRunner
+from uptime_sentinel.application.projections.schedule import ScheduleProjection
+from uptime_sentinel.application.scheduler import Scheduler
+from uptime_sentinel.settings import Settings
+
+PROJECTIONS = (CatalogueProjection, HealthProjection, ScheduleProjection)
+
+
+def event_store_env(database_url: str, cipher_key: str | None) -> dict[str, str]:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": url.database or ":memory:",
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    else:
+        raise NotImplementedError("production event store")
+    if cipher_key:
+        env.update({"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": cipher_key})
+    return env
+
+
+@dataclass
+class Container:
+    """Everything a process may need; each entrypoint starts only the parts it runs."""
+
+    settings: Settings
+    clock: Clock
+    monitoring: Monitoring
+    views: Database
+    telemetry_db: Database
+    projection_store: SqlProjectionStore
+    projector: Projector
+    monitor_queries: SqlMonitorQueries
+    telemetry_store: SqlTelemetryStore
+    telemetry_buffer: TelemetryBuffer
+    health_cache: HealthCache
+    schedule_index: ScheduleIndex
+    check_queue: CheckQueue
+    scheduler: Scheduler
+    ingestor: Ingestor
+    checker_factory: Callable[[], Checker]
+    health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+    projector_in_process: bool = False
+
+    def wait_for_views(self, position: int, timeout: float | None = None) -> bool:
+        """Read-your-writes: block until every projection has applied `position`. Served by
+        the in-process projector when this process runs one, else by polling positions."""
+        timeout = self.settings.read_your_writes_timeout if timeout is None else timeout
+        if self.projector_in_process:
+            return self.projector.wait_for(position, timeout)
+        deadline = time.monotonic() + timeout
+        names = tuple(self.projector.runners)
+        while True:
+            positions = self.projection_store.positions()
+            if all(positions.get(n, 0) >= position for n in names):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+    def check_processor(self, checker: Checker) -> CheckProcessor:
+        return CheckProcessor(
+            self.monitoring,
+            SpecCache(self.monitor_queries),
+            checker,
+            self.telemetry_buffer,
+            self.health_cache,
+            self.clock,
+        )
+
+    def close(self) -> None:
+        self.check_queue.close()
+        self.monitoring.close()
+        self.views.dispose()
+        if self.telemetry_db is not self.views:
+            self.telemetry_db.dispose()
+
+
+def default_checker_factory(settings: Settings, clock: Clock) -> Callable[[], Checker]:
+    def make() -> Checker:
+        from uptime_sentinel.adapters.aiohttp_checker import AiohttpChecker
+
+        return AiohttpChecker(max_concurrency=settings.worker_concurrency, clock=clock)
+
+    return make
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    checker_factory: Callable[[], Checker] | None = None,
+    check_queue: CheckQueue | None = None,
+    telemetry_buffer: TelemetryBuffer | None = None,
+    health_cache: HealthCache | None = None,
+    schedule_index: ScheduleIndex | None = None,
+) -> Container:
+    settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+    health_checks: dict[str, Callable[[], None]] = {}
+
+    views = Database(settings.effective_database_url)
+    views.create_all(tables.views)
+    health_checks["database"] = views.ping
+    if settings.effective_telemetry_url == settings.effective_database_url:
+        telemetry_db = views
+    else:
+        telemetry_db = Database(settings.effective_telemetry_url)
+        health_checks["telemetry"] = telemetry_db.ping
+    telemetry_db.create_all(tables.telemetry)
+
+    monitoring = Monitoring(
+        env=event_store_env(settings.effective_database_url, settings.cipher_key)
+    )
+    store = SqlProjectionStore(views)
+    runners = [
+        ProjectionRunner(p(), monitoring.recorder, monitoring.mapper, store) for p in PROJECTIONS
+    ]
+    projector = Projector(runners, poll_interval=settings.projector_poll_seconds)
+    monitoring.on_recorded(projector.wake)
+
+    hot: dict[str, Any] = _hot_state(settings, health_checks)
+    buffer = telemetry_buffer or hot["buffer"]
+    index = schedule_index or hot["index"]
+    queue = check_queue or _check_queue(settings, health_checks)
+    telemetry_store = SqlTelemetryStore(telemetry_db)
+    return Container(
+        settings=settings,
+        clock=clock,
+        monitoring=monitoring,
+        views=views,
+        telemetry_db=telemetry_db,
+        projection_store=store,
+        projector=projector,
+        monitor_queries=SqlMonitorQueries(views),
+        telemetry_store=telemetry_store,
+        telemetry_buffer=buffer,
+        health_cache=health_cache or hot["health"],
+        schedule_index=index,
+        check_queue=queue,
+        scheduler=Scheduler(index, SqlScheduleQueries(views), queue, clock),
+        ingestor=Ingestor(buffer, telemetry_store),
+        checker_factory=checker_factory or default_checker_factory(settings, clock),
+        health_checks=health_checks,
+    )
+
+
+def _hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) -> dict[str, Any]:
+    if not settings.redis_url:
+        return {
+            "buffer": InMemoryTelemetryBuffer(),
+            "index": InMemoryScheduleIndex(),
+            "health": InMemoryHealthCache(),
+        }
+    raise NotImplementedError("redis hot state")
+
+
+def _check_queue(settings: Settings, health_checks: dict[str, Callable[[], None]]) -> CheckQueue:
+    if not settings.amqp_url:
+        return InMemoryCheckQueue()
+    raise NotImplementedError("rabbitmq queue")

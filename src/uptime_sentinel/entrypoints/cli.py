@@ -1,0 +1,112 @@
+"""The `uptime-sentinel` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import partial
+from pathlib import Path
+
+import click
+
+from uptime_sentinel.bootstrap import Container, bootstrap
+from uptime_sentinel.entrypoints import loops
+from uptime_sentinel.entrypoints.runtime import Runtime, serve_api
+from uptime_sentinel.settings import Settings
+
+
+def _container(data_dir: Path | None = None, **overrides: object) -> Container:
+    try:
+        return bootstrap(Settings.from_env(None, data_dir=data_dir, **overrides))
+    except Exception as error:  # a bad URL or unreachable database: say so, exit non-zero
+        raise click.ClickException(f"cannot start: {error}") from error
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """UptimeSentinel: uptime monitoring, one command on a laptop."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the embedded database lives [env SENTINEL_DATA_DIR, default ./data].",
+)
+
+
+@main.command()
+@click.option("--host", default=None, help="Listen address [env SENTINEL_HTTP_HOST, 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Listen port [env SENTINEL_HTTP_PORT, 8000].")
+@data_dir_option
+def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
+    """Run everything in one process: API, scheduler, worker, ingestor, projections."""
+    container = _container(data_dir, http_host=host, http_port=port)
+    container.projector_in_process = True
+    runtime = Runtime(
+        container,
+        [loops.run_projector, loops.run_scheduler, loops.run_worker, loops.run_ingestor],
+    )
+    runtime.start()
+    try:
+        serve_api(container, container.settings.http_host, container.settings.http_port)
+    finally:
+        runtime.shutdown()
+
+
+@main.group()
+def projections() -> None:
+    """Inspect and rebuild the read models."""
+
+
+@projections.command("status")
+@data_dir_option
+def projections_status(data_dir: Path | None) -> None:
+    """Each projection's position against the head of the event log."""
+    container = _container(data_dir)
+    try:
+        head = container.monitoring.recorder.max_notification_id() or 0
+        for name, runner in container.projector.runners.items():
+            position = runner.position()
+            state = "up to date" if position >= head else f"{head - position} behind"
+            click.echo(f"{name:<12} {position:>10} / {head:<10} {state}")
+    finally:
+        container.close()
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+@click.option("--all", "rebuild_all", is_flag=True, help="Rebuild every projection.")
+@data_dir_option
+def projections_rebuild(name: str | None, rebuild_all: bool, data_dir: Path | None) -> None:
+    """Empty a projection's tables and replay the whole event log into them."""
+    from rich.progress import Progress
+
+    container = _container(data_dir)
+    try:
+        runners = container.projector.runners
+        if rebuild_all == (name is not None):
+            raise click.UsageError("give a projection NAME or --all")
+        if name is not None and name not in runners:
+            raise click.BadParameter(
+                f"unknown projection {name!r}; known: {', '.join(runners)}", param_hint="NAME"
+            )
+        chosen = list(runners.values()) if rebuild_all else [runners[name or ""]]
+        head = container.monitoring.recorder.max_notification_id() or 0
+        with Progress() as progress:
+            for runner in chosen:
+                task = progress.add_task(f"rebuilding {runner.name}", total=max(head, 1))
+                runner.rebuild(partial(progress.advance, task))
+                progress.update(task, completed=max(head, 1))
+        click.echo(f"rebuilt {', '.join(r.name for r in chosen)} up to notification {head}")
+    finally:
+        container.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

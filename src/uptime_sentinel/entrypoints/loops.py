@@ -1,0 +1,96 @@
+"""The long-running loops a process may run: each takes the container and a stop event."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+
+from uptime_sentinel.application.check_processing import CheckProcessor
+from uptime_sentinel.application.ports.check_queue import CheckQueue, Delivery
+from uptime_sentinel.bootstrap import Container
+
+log = logging.getLogger("uptime_sentinel")
+
+
+def run_projector(container: Container, stop: threading.Event) -> None:
+    container.projector.run(stop)
+
+
+def run_scheduler(container: Container, stop: threading.Event) -> None:
+    tick = container.settings.scheduler_tick_seconds
+    while not stop.is_set():
+        try:
+            container.scheduler.tick()
+        except Exception:
+            log.exception("scheduler tick failed; retrying next tick")
+        stop.wait(tick - time.time() % tick)  # tick on the wall-clock second
+
+
+def run_ingestor(container: Container, stop: threading.Event) -> None:
+    interval = container.settings.ingestor_interval_seconds
+    while not stop.is_set():
+        _drain(container)
+        stop.wait(interval)
+    _drain(container)  # what is buffered at shutdown still gets stored
+
+
+def _drain(container: Container) -> None:
+    try:
+        container.ingestor.drain()
+    except Exception:
+        log.exception("telemetry write failed; results stay buffered")
+
+
+def run_worker(container: Container, stop: threading.Event) -> None:
+    try:
+        import uvloop
+
+        loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+    except ImportError:  # pragma: no cover - uvloop is absent on Windows only
+        loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(_consume(container, stop))
+    finally:
+        loop.close()
+
+
+async def _consume(container: Container, stop: threading.Event) -> None:
+    """Up to `worker_prefetch` batches in flight at once; each is acked only after its
+    results are buffered and its decisions recorded, else failed for redelivery."""
+    queue = container.check_queue
+    checker = container.checker_factory()
+    processor = container.check_processor(checker)
+    slots = asyncio.Semaphore(container.settings.worker_prefetch)
+    in_flight: set[asyncio.Task[None]] = set()
+    try:
+        while not stop.is_set():
+            await slots.acquire()
+            delivery = await asyncio.to_thread(queue.get, 0.25)
+            if delivery is None:
+                slots.release()
+                continue
+            task = asyncio.create_task(_handle(processor, queue, delivery, slots))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        if in_flight:
+            await asyncio.gather(*in_flight, return_exceptions=True)
+    finally:
+        close = getattr(checker, "close", None)
+        if close is not None:
+            await close()
+
+
+async def _handle(
+    processor: CheckProcessor, queue: CheckQueue, delivery: Delivery, slots: asyncio.Semaphore
+) -> None:
+    try:
+        await processor.process(delivery.batch)
+    except Exception as error:
+        log.exception("check batch failed (attempt %s)", delivery.attempt)
+        await asyncio.to_thread(queue.fail, delivery, f"{type(error).__name__}: {error}")
+    else:
+        await asyncio.to_thread(queue.ack, delivery)
+    finally:
+        slots.release()
