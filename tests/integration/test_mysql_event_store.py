@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import Application
@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import StoredEvent, Tracking
 from eventsourcing.utils import Environment
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from tests.support.services import MYSQL_URL, require_service
 from uptime_sentinel.adapters.sql.event_store_env import event_store_env
@@ -37,7 +37,7 @@ class Probe(Aggregate):
         self.ticks += 1
 
 
-class Probes(Application):
+class Probes(Application[UUID]):
     """Tables probes_events (+ probes_events_lock, probes_snapshots)."""
 
 
@@ -57,10 +57,10 @@ def database_url() -> Iterator[str]:
         server.dispose()
 
 
-def _close(app: Application) -> None:
+def _close(app: Probes) -> None:
     app.close()  # MySQLFactory disposes its engine; the plain factory does not
-    engine = getattr(app.factory, "datastore", None) and app.factory.datastore.engine
-    if engine is not None and hasattr(engine, "dispose"):
+    engine = getattr(getattr(app.factory, "datastore", None), "engine", None)
+    if isinstance(engine, Engine):
         engine.dispose()
 
 
@@ -78,7 +78,12 @@ def test_saves_reads_back_and_lists_notifications(database_url: str) -> None:
         assert app.repository.get(second.id).payload == "b"
         notifications = app.recorder.select_notifications(start=1, limit=10)
         assert [n.id for n in notifications] == [1, 2, 3, 4]
-        assert [n.originator_id for n in notifications] == [first.id, second.id, second.id, first.id]
+        assert [n.originator_id for n in notifications] == [
+            first.id,
+            second.id,
+            second.id,
+            first.id,
+        ]
         assert app.recorder.select_notifications(start=2, limit=10, stop=3)[-1].id == 3
         assert app.recorder.max_notification_id() == 4
     finally:
@@ -96,7 +101,8 @@ def test_tables_are_innodb_utf8mb4_with_longblob_state(database_url: str) -> Non
                 ddl = connection.execute(text(f"SHOW CREATE TABLE {table}")).one()[1].lower()
                 assert "engine=innodb" in ddl and "charset=utf8mb4" in ddl, ddl
                 assert table.endswith("_lock") or "`state` longblob" in ddl, ddl
-            assert connection.execute(text("SELECT id FROM probes_events_lock")).all() == [(1,)]
+            lock_rows = connection.execute(text("SELECT id FROM probes_events_lock")).scalars()
+            assert list(lock_rows) == [1]
     finally:
         engine.dispose()
 
@@ -163,7 +169,7 @@ def run_writers_and_follower(
     seen: list[int] = []
     deadline = time.monotonic() + timeout
 
-    def write(app: Application) -> None:
+    def write(app: Probes) -> None:
         try:
             start.wait()
             for _ in range(saves):
@@ -227,7 +233,6 @@ def test_the_unserialised_recorder_skips_events(database_url: str) -> None:
     require_service("mysql")
     env = {**PLAIN_ENV, "SQLALCHEMY_URL": database_url}
     for attempt in range(5):  # a skip needs an unlucky interleaving: allow a few rounds
-        env["PROBES_SQLALCHEMY_SCHEMA"] = ""  # (same tables each round; ids keep growing)
         outcome = run_writers_and_follower(env, writers=8, saves=150)
         print(f"unserialised round {attempt}: skipped {len(outcome.skipped)} of {outcome.written}")
         if outcome.skipped:

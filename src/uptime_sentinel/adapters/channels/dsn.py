@@ -138,7 +138,7 @@ def parse_dsn(dsn: str) -> ChannelTarget:
         raise
     except ValueError:
         # urllib's own errors (bad port, bad IPv6 literal) may quote the netloc in clear.
-        raise DsnError(f"malformed {scheme} DSN: {redact(dsn)}") from None
+        raise DsnError(f"malformed {scheme} DSN (percent-encode special characters)") from None
     return _parse_apprise(dsn, scheme)
 
 

@@ -1,6 +1,7 @@
 """Secret-free renderings of channel DSNs, for logs, errors and API answers.
 
-Never raises: a DSN too broken to parse still gets a safe rendering. Errs on the side of
+Never raises. Exact for DSNs that parse_dsn accepts; best effort for malformed strings (a
+password with unencoded '/', '?', '#' or '@' is detected where possible). Errs on the side of
 hiding: anything that may be a credential becomes `***`.
 """
 
@@ -37,7 +38,7 @@ def redact_query(query: str, *, all_values: bool = False) -> str:
         key, eq, _value = pair.partition("=")
         if eq and (all_values or _looks_secret_key(key)):
             pairs.append(f"{key}={MASK}")
-        elif not eq and _looks_like_token(pair):
+        elif not eq and (_looks_like_token(pair) or "@" in pair):
             pairs.append(MASK)
         else:
             pairs.append(pair)
@@ -60,7 +61,13 @@ def _split(url: str) -> SplitResult:
         port = hostport.partition(":")[2]
     # A password with an unencoded '/', '?' or '#' ends the authority early ("user:pa"), and
     # leaves its tail in the path: mask everything rather than show either half.
-    if (port and not port.isdigit()) or "@" in parts.path:
+    first_pair = parts.query.partition("&")[0]
+    if (
+        (port and not port.isdigit())
+        or "@" in parts.path
+        or ("@" in first_pair and "=" not in first_pair)
+        or ("@" in parts.fragment and "@" not in parts.netloc)
+    ):
         raise _Broken
     return parts
 
@@ -113,12 +120,12 @@ def redact_slack(dsn: str) -> str:
         # …/services/T…/B…/TOKEN: workspace and bot ids identify the hook, the last part is its key.
         kept = "/".join([*path[:-1], MASK]) if path else MASK
         return f"{parts.scheme}://{_host(parts)}/{kept}"
-    if path:
+    if path or "@" not in parts.netloc:
         return _masked("slack")
     query = redact_query(parts.query)
     out = f"slack://{MASK}@{_host(parts)}" + (f"?{query}" if query else "")
     # "?channel=#alerts" unencoded puts the channel in the fragment: it names, it is no secret.
-    return out + (f"#{parts.fragment}" if parts.fragment and "@" not in parts.netloc[:0] else "")
+    return out + (f"#{parts.fragment}" if parts.fragment and "@" not in parts.fragment else "")
 
 
 def redact_apprise(dsn: str) -> str:
