@@ -9,14 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from uptime_sentinel.adapters.clock import SystemClock
 from uptime_sentinel.adapters.memory.check_queue import InMemoryCheckQueue
 from uptime_sentinel.adapters.memory.hot_state import InMemoryHealthCache, InMemoryScheduleIndex
 from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBuffer
 from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
+from uptime_sentinel.adapters.sql.event_store_env import event_store_env
 from uptime_sentinel.adapters.sql.projection_store import SqlProjectionStore
 from uptime_sentinel.adapters.sql.queries import SqlMonitorQueries, SqlScheduleQueries
 from uptime_sentinel.adapters.sql.telemetry_store import SqlTelemetryStore
@@ -37,21 +36,6 @@ from uptime_sentinel.application.scheduler import Scheduler
 from uptime_sentinel.settings import Settings
 
 PROJECTIONS = (CatalogueProjection, HealthProjection, ScheduleProjection)
-
-
-def event_store_env(database_url: str, cipher_key: str | None) -> dict[str, str]:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": url.database or ":memory:",
-            "SQLITE_LOCK_TIMEOUT": "30",
-        }
-    else:
-        raise NotImplementedError("production event store")
-    if cipher_key:
-        env.update({"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": cipher_key})
-    return env
 
 
 @dataclass
