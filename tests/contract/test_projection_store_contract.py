@@ -51,8 +51,12 @@ def test_batch_moves_position_with_rows(store):
 
 def test_stale_expected_position_writes_nothing(store):
     store.apply_batch("catalogue", 0, 3, lambda v: v.upsert("monitors", {"id": "1"}, ROW))
-    assert not store.apply_batch("catalogue", 0, 5, lambda v: v.upsert("monitors", {"id": "2"}, ROW))
-    assert not store.apply_batch("catalogue", 2, 5, lambda v: v.upsert("monitors", {"id": "2"}, ROW))
+    assert not store.apply_batch(
+        "catalogue", 0, 5, lambda v: v.upsert("monitors", {"id": "2"}, ROW)
+    )
+    assert not store.apply_batch(
+        "catalogue", 2, 5, lambda v: v.upsert("monitors", {"id": "2"}, ROW)
+    )
     assert monitors(store) == ["1"] and store.position("catalogue") == 3
 
 

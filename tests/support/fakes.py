@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from uuid import UUID
 
 from uptime_sentinel.adapters.memory.projection_store import InMemoryProjectionStore
@@ -44,7 +44,11 @@ class StoreScheduleQueries:
         )[:limit]
         return [
             ScheduleRow(
-                UUID(r["monitor_id"]), r["interval_seconds"], r["active"], r["added_at"], r["position"]
+                UUID(r["monitor_id"]),
+                r["interval_seconds"],
+                r["active"],
+                r["added_at"],
+                r["position"],
             )
             for r in rows
         ]

@@ -1,17 +1,22 @@
+from tests.support.fakes import ScriptedChecker, StoreMonitorQueries
 from uptime_sentinel.adapters.memory.hot_state import InMemoryHealthCache
 from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBuffer
 from uptime_sentinel.application.check_processing import CheckProcessor, SpecCache
 from uptime_sentinel.application.ports.check_queue import CheckBatch, ScheduledCheck
 from uptime_sentinel.domain.health import Health
 from uptime_sentinel.domain.monitor_spec import MonitorSpec
-from tests.support.fakes import ScriptedChecker, StoreMonitorQueries
 
 
 def setup(monitoring, view_store, clock):
     checker = ScriptedChecker(clock)
     buffer, health = InMemoryTelemetryBuffer(), InMemoryHealthCache()
     processor = CheckProcessor(
-        monitoring, SpecCache(StoreMonitorQueries(view_store), ttl=0), checker, buffer, health, clock
+        monitoring,
+        SpecCache(StoreMonitorQueries(view_store), ttl=0),
+        checker,
+        buffer,
+        health,
+        clock,
     )
     return processor, checker, buffer, health
 

@@ -67,7 +67,9 @@ def test_a_runner_behind_another_does_not_apply_twice(monitoring, view_store, ru
     from uptime_sentinel.application.projections.runner import ProjectionRunner
 
     monitoring.register_monitor(MonitorSpec.create("a", "https://shop.example"))
-    twin = ProjectionRunner(CatalogueProjection(), monitoring.recorder, monitoring.mapper, view_store)
+    twin = ProjectionRunner(
+        CatalogueProjection(), monitoring.recorder, monitoring.mapper, view_store
+    )
     runners[0].catch_up()
     assert twin.catch_up() == 0
     assert len(rows(view_store, "monitors")) == 1

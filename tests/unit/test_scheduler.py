@@ -33,7 +33,9 @@ def register(monitoring, n=1, interval=60):
     ]
 
 
-def test_new_monitor_is_dispatched_at_once_then_every_interval(monitoring, view_store, project, clock):
+def test_new_monitor_is_dispatched_at_once_then_every_interval(
+    monitoring, view_store, project, clock
+):
     scheduler, _, queue = make_scheduler(view_store, clock)
     scheduler.tick()
     (monitor_id,) = register(monitoring, interval=10)
@@ -84,7 +86,7 @@ def test_restart_spreads_monitors_by_stable_phase(monitoring, view_store, projec
     scheduler.sync()
     dues = index.entries(ids)
     offsets = sorted((d.due_at - clock.now()).total_seconds() for d in dues.values())
-    assert 0 <= offsets[0] and offsets[-1] < 60
+    assert offsets[0] >= 0 and offsets[-1] < 60
     assert len({int(o) for o in offsets}) > 40  # spread over the interval, not one herd
     assert all(phase_slot(i, 60, clock.now()) == dues[i].due_at for i in ids)
 
