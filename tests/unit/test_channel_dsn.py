@@ -3,7 +3,11 @@ from __future__ import annotations
 import pytest
 
 from uptime_sentinel.adapters.channels.apprise_channel import AppriseSender
-from uptime_sentinel.adapters.channels.dsn import (
+from uptime_sentinel.adapters.channels.dsn import channel_type, parse_dsn, redact
+from uptime_sentinel.adapters.channels.registry import ChannelSettings, sender_for
+from uptime_sentinel.adapters.channels.slack import SlackSender
+from uptime_sentinel.adapters.channels.smtp import SmtpSender
+from uptime_sentinel.adapters.channels.targets import (
     AppriseTarget,
     ChannelType,
     DsnError,
@@ -12,13 +16,7 @@ from uptime_sentinel.adapters.channels.dsn import (
     SmtpTarget,
     TlsMode,
     WebhookTarget,
-    channel_type,
-    parse_dsn,
-    redact,
 )
-from uptime_sentinel.adapters.channels.registry import ChannelSettings, sender_for
-from uptime_sentinel.adapters.channels.slack import SlackSender
-from uptime_sentinel.adapters.channels.smtp import SmtpSender
 from uptime_sentinel.adapters.channels.webhook import WebhookSender
 
 ADDRS = "from=alerts@example.com&to=oncall@example.com"

@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from typing import TYPE_CHECKING
+import warnings
 
 import apprise
 from apprise.plugins import N_MGR
 
-from uptime_sentinel.application.ports.channel import DeliveryError, EventType, NotificationMessage
+with warnings.catch_warnings():
+    # Apprise's plugins import the deprecated stdlib imghdr; load them once, quietly, here.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    N_MGR.load_modules()  # type: ignore[no-untyped-call]
 
-if TYPE_CHECKING:
-    from uptime_sentinel.adapters.channels.dsn import AppriseTarget
+from uptime_sentinel.adapters.channels.targets import AppriseTarget
+from uptime_sentinel.application.ports.channel import DeliveryError, EventType, NotificationMessage
 
 _validating = contextvars.ContextVar("apprise_validating", default=False)
 

@@ -17,76 +17,22 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
 from email.utils import parseaddr
-from enum import StrEnum
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from uptime_sentinel.adapters.channels import redaction
 from uptime_sentinel.adapters.channels.apprise_channel import apprise_accepts, apprise_knows
-
-
-class DsnError(ValueError):
-    """A channel DSN that cannot be used; the message is safe to show (no secrets)."""
-
-
-class ChannelType(StrEnum):
-    WEBHOOK = "webhook"
-    EMAIL = "email"
-    SLACK = "slack"
-    APPRISE = "apprise"
-
-
-class TlsMode(StrEnum):
-    NONE = "none"
-    STARTTLS = "starttls"
-    SSL = "ssl"
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookTarget:
-    url: str = field(repr=False)
-    secret: str | None = field(repr=False)
-    redacted: str
-    kind: ChannelType = ChannelType.WEBHOOK
-
-
-@dataclass(frozen=True, slots=True)
-class SmtpTarget:
-    host: str
-    port: int
-    tls: TlsMode
-    sender: str
-    recipients: tuple[str, ...]
-    username: str | None
-    password: str | None = field(repr=False)
-    redacted: str
-    kind: ChannelType = ChannelType.EMAIL
-
-
-@dataclass(frozen=True, slots=True)
-class SlackWebhookTarget:
-    path: str = field(repr=False)  # "T…/B…/TOKEN", appended to the hooks base URL
-    redacted: str
-    kind: ChannelType = ChannelType.SLACK
-
-
-@dataclass(frozen=True, slots=True)
-class SlackBotTarget:
-    token: str = field(repr=False)
-    channel: str
-    redacted: str
-    kind: ChannelType = ChannelType.SLACK
-
-
-@dataclass(frozen=True, slots=True)
-class AppriseTarget:
-    url: str = field(repr=False)
-    redacted: str
-    kind: ChannelType = ChannelType.APPRISE
-
-
-ChannelTarget = WebhookTarget | SmtpTarget | SlackWebhookTarget | SlackBotTarget | AppriseTarget
+from uptime_sentinel.adapters.channels.targets import (
+    AppriseTarget,
+    ChannelTarget,
+    ChannelType,
+    DsnError,
+    SlackBotTarget,
+    SlackWebhookTarget,
+    SmtpTarget,
+    TlsMode,
+    WebhookTarget,
+)
 
 _SLACK_HOOKS_HOST = "hooks.slack.com"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}")

@@ -7,14 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from uptime_sentinel.adapters.channels.apprise_channel import AppriseSender
-from uptime_sentinel.adapters.channels.dsn import (
-    AppriseTarget,
-    SlackBotTarget,
-    SlackWebhookTarget,
-    SmtpTarget,
-    WebhookTarget,
-    parse_dsn,
-)
+from uptime_sentinel.adapters.channels.dsn import parse_dsn
 from uptime_sentinel.adapters.channels.http_client import HttpPoster, SessionFactory
 from uptime_sentinel.adapters.channels.slack import (
     DEFAULT_API_BASE,
@@ -22,6 +15,13 @@ from uptime_sentinel.adapters.channels.slack import (
     SlackSender,
 )
 from uptime_sentinel.adapters.channels.smtp import SmtpSender
+from uptime_sentinel.adapters.channels.targets import (
+    AppriseTarget,
+    SlackBotTarget,
+    SlackWebhookTarget,
+    SmtpTarget,
+    WebhookTarget,
+)
 from uptime_sentinel.adapters.channels.webhook import WebhookSender
 from uptime_sentinel.application.ports.channel import ChannelSender
 

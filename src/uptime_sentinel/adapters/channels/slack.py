@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from uptime_sentinel.adapters.channels.dsn import SlackBotTarget, SlackWebhookTarget
 from uptime_sentinel.adapters.channels.http_client import HttpPoster
+from uptime_sentinel.adapters.channels.targets import SlackBotTarget, SlackWebhookTarget
 from uptime_sentinel.application.ports.channel import DeliveryError, NotificationMessage
 
 DEFAULT_API_BASE = "https://slack.com/api"

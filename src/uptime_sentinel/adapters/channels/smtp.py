@@ -9,7 +9,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from uptime_sentinel.adapters.channels.dsn import SmtpTarget, TlsMode
+from uptime_sentinel.adapters.channels.targets import SmtpTarget, TlsMode
 from uptime_sentinel.application.ports.channel import DeliveryError, NotificationMessage
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from uptime_sentinel.adapters.channels.dsn import WebhookTarget
 from uptime_sentinel.adapters.channels.http_client import HttpPoster
+from uptime_sentinel.adapters.channels.targets import WebhookTarget
 from uptime_sentinel.application.ports.channel import NotificationMessage
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
