@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from uptime_sentinel.adapters.clock import SystemClock
@@ -16,6 +17,7 @@ from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBu
 from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
 from uptime_sentinel.adapters.sql.event_store_env import event_store_env
+from uptime_sentinel.adapters.sql.leader_lock import SqlLeaderLock
 from uptime_sentinel.adapters.sql.projection_store import SqlProjectionStore
 from uptime_sentinel.adapters.sql.queries import SqlMonitorQueries, SqlScheduleQueries
 from uptime_sentinel.adapters.sql.telemetry_store import SqlTelemetryStore
@@ -26,6 +28,7 @@ from uptime_sentinel.application.ports.check_queue import CheckQueue
 from uptime_sentinel.application.ports.checker import Checker
 from uptime_sentinel.application.ports.clock import Clock
 from uptime_sentinel.application.ports.hot_state import HealthCache, ScheduleIndex
+from uptime_sentinel.application.ports.leader_lock import LeaderLock
 from uptime_sentinel.application.ports.telemetry import TelemetryBuffer
 from uptime_sentinel.application.projections.catalogue import CatalogueProjection
 from uptime_sentinel.application.projections.health import HealthProjection
@@ -58,6 +61,7 @@ class Container:
     scheduler: Scheduler
     ingestor: Ingestor
     checker_factory: Callable[[], Checker]
+    leader_lock: Callable[[str], LeaderLock]
     health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
 
     projector_in_process: bool = False
@@ -161,6 +165,7 @@ def bootstrap(
         scheduler=Scheduler(index, SqlScheduleQueries(views), queue, clock),
         ingestor=Ingestor(buffer, telemetry_store),
         checker_factory=checker_factory or default_checker_factory(settings, clock),
+        leader_lock=partial(SqlLeaderLock, views),
         health_checks=health_checks,
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
 from uptime_sentinel.bootstrap import Container, bootstrap
 from uptime_sentinel.entrypoints import loops
 from uptime_sentinel.entrypoints.runtime import Runtime, serve_api
@@ -57,6 +58,114 @@ def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
         serve_api(container, container.settings.http_host, container.settings.http_port)
     finally:
         runtime.shutdown()
+
+
+def _run_alone(loop: loops.Loop, data_dir: Path | None) -> None:
+    """Run one long-running loop in this process until SIGINT/SIGTERM."""
+    runtime = Runtime(_container(data_dir), [loop])
+    runtime.start()
+    try:
+        runtime.wait_for_signal()
+    finally:
+        runtime.shutdown()
+
+
+@main.command()
+@click.option("--host", default=None, help="Listen address [env SENTINEL_HTTP_HOST, 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Listen port [env SENTINEL_HTTP_PORT, 8000].")
+@data_dir_option
+def api(host: str | None, port: int | None, data_dir: Path | None) -> None:
+    """Run the REST API alone (read models are kept by `projector`)."""
+    container = _container(data_dir, http_host=host, http_port=port)
+    try:
+        serve_api(container, container.settings.http_host, container.settings.http_port)
+    finally:
+        container.close()
+
+
+@main.command()
+@data_dir_option
+def scheduler(data_dir: Path | None) -> None:
+    """Dispatch due checks to the broker (several may run: slots are claimed once)."""
+    _run_alone(loops.run_scheduler, data_dir)
+
+
+@main.command()
+@data_dir_option
+def worker(data_dir: Path | None) -> None:
+    """Consume check batches and run the checks (scale out freely)."""
+    _run_alone(loops.run_worker, data_dir)
+
+
+@main.command()
+@data_dir_option
+def ingestor(data_dir: Path | None) -> None:
+    """Move buffered check results into the telemetry store in bulk."""
+    _run_alone(loops.run_ingestor, data_dir)
+
+
+@main.command()
+@data_dir_option
+def projector(data_dir: Path | None) -> None:
+    """Keep the read models up to date (one active at a time; others stand by)."""
+    _run_alone(loops.run_projector_as_leader, data_dir)
+
+
+@main.group()
+def telemetry() -> None:
+    """Manage the telemetry store."""
+
+
+@telemetry.group()
+def partitions() -> None:
+    """Daily partitions of the MySQL telemetry table."""
+
+
+def _partitions(data_dir: Path | None) -> tuple[Container, TelemetryPartitions]:
+    container = _container(data_dir)
+    try:
+        return container, TelemetryPartitions(container.telemetry_db)
+    except ValueError as error:
+        container.close()
+        raise click.ClickException(str(error)) from error
+
+
+@partitions.command("create")
+@click.option("--days-ahead", type=click.IntRange(0, 366), default=7, show_default=True)
+@data_dir_option
+def partitions_create(days_ahead: int, data_dir: Path | None) -> None:
+    """Create a partition for each day from today to today + N."""
+    container, parts = _partitions(data_dir)
+    try:
+        created = parts.create(container.clock.now().date(), days_ahead)
+        click.echo(f"created {', '.join(created)}" if created else "nothing to create")
+    finally:
+        container.close()
+
+
+@partitions.command("cleanup")
+@click.option("--retention-days", type=click.IntRange(1, 3650), required=True)
+@data_dir_option
+def partitions_cleanup(retention_days: int, data_dir: Path | None) -> None:
+    """Drop the partitions older than the retention (their rows go with them)."""
+    container, parts = _partitions(data_dir)
+    try:
+        dropped = parts.cleanup(container.clock.now().date(), retention_days)
+        click.echo(f"dropped {', '.join(dropped)}" if dropped else "nothing to drop")
+    finally:
+        container.close()
+
+
+@partitions.command("list")
+@data_dir_option
+def partitions_list(data_dir: Path | None) -> None:
+    """Show each partition and its approximate row count."""
+    container, parts = _partitions(data_dir)
+    try:
+        for p in parts.list():
+            click.echo(f"{p.name:<12} {p.rows:>12}")
+    finally:
+        container.close()
 
 
 @main.group()

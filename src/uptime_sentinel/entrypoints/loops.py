@@ -18,6 +18,29 @@ def run_projector(container: Container, stop: threading.Event) -> None:
     container.projector.run(stop)
 
 
+def run_projector_as_leader(container: Container, stop: threading.Event) -> None:
+    """Several projector processes may run; one leads, the others stand by."""
+    lock = container.leader_lock("projector")
+    announced = False
+    try:
+        while not stop.is_set():
+            if not lock.acquire():
+                if not announced:
+                    log.info("another projector is active; standing by")
+                    announced = True
+                stop.wait(2.0)
+                continue
+            announced = False
+            try:
+                container.projector.run_once()
+            except Exception:
+                log.exception("projection run failed; retrying")
+                stop.wait(1.0)
+            container.projector.idle(container.settings.projector_poll_seconds)
+    finally:
+        lock.release()
+
+
 def run_scheduler(container: Container, stop: threading.Event) -> None:
     tick = container.settings.scheduler_tick_seconds
     while not stop.is_set():

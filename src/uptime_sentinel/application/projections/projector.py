@@ -32,6 +32,11 @@ class Projector:
                 self._caught_up.notify_all()
         return read
 
+    def idle(self, seconds: float) -> None:
+        """Sleep until woken by a new recording or `seconds` pass."""
+        self._wake.wait(seconds)
+        self._wake.clear()
+
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
             self._wake.clear()
