@@ -18,6 +18,7 @@ from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
 from uptime_sentinel.adapters.sql.event_store_env import event_store_env
 from uptime_sentinel.adapters.sql.leader_lock import SqlLeaderLock
+from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
 from uptime_sentinel.adapters.sql.projection_store import SqlProjectionStore
 from uptime_sentinel.adapters.sql.queries import SqlMonitorQueries, SqlScheduleQueries
 from uptime_sentinel.adapters.sql.telemetry_store import SqlTelemetryStore
@@ -131,6 +132,8 @@ def bootstrap(
     else:
         telemetry_db = Database(settings.effective_telemetry_url)
         health_checks["telemetry"] = telemetry_db.ping
+    if not telemetry_db.is_sqlite:
+        TelemetryPartitions(telemetry_db).create_table()  # partitioned by day on MySQL
     telemetry_db.create_all(tables.telemetry)
 
     monitoring = Monitoring(

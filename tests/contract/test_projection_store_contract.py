@@ -1,9 +1,11 @@
 """ProjectionStore contract: the same scenarios on the in-memory and the SQL stores."""
 
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import pytest
 
+from tests.support.mysql import scratch_mysql_url
 from uptime_sentinel.adapters.memory.projection_store import InMemoryProjectionStore
 from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
@@ -22,15 +24,20 @@ ROW = {
 }
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "mysql"])
 def store(request, tmp_path):
     if request.param == "memory":
         yield InMemoryProjectionStore()
         return
-    db = Database(f"sqlite:///{tmp_path / 'views.db'}")
-    db.create_all(tables.views)
-    yield SqlProjectionStore(db)
-    db.dispose()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / 'views.db'}"
+        else:
+            url = stack.enter_context(scratch_mysql_url())
+        db = Database(url)
+        db.create_all(tables.views)
+        yield SqlProjectionStore(db)
+        db.dispose()
 
 
 def monitors(store):

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, case, delete, func, select
+from sqlalchemy import case, delete, func, select
 
 from uptime_sentinel.adapters.sql.database import Database
 from uptime_sentinel.adapters.sql.tables import check_results, last_checks
@@ -15,6 +15,7 @@ from uptime_sentinel.domain.check import CheckResult
 
 MAX_ROWS_PER_INSERT = 1000
 ERROR_MAX = 500
+_LAST = ("ok", "status_code", "latency_ms", "error")
 
 
 def _row(r: CheckResult) -> dict[str, Any]:
@@ -47,13 +48,17 @@ class SqlTelemetryStore:
 
             self._insert_ignore: Any = mysql_insert(check_results).prefix_with("IGNORE")
             upsert = mysql_insert(last_checks)
-            self._upsert_last: Any = upsert.on_duplicate_key_update(
-                {
-                    c: upsert.inserted[c]
-                    for c in ("checked_at", "ok", "status_code", "latency_ms", "error")
-                }
+            newer = upsert.inserted.checked_at > last_checks.c.checked_at
+            # columns first, checked_at last: MySQL applies the assignments in order
+            self._upsert_last = upsert.on_duplicate_key_update(
+                [
+                    *((c, func.if_(newer, upsert.inserted[c], last_checks.c[c])) for c in _LAST),
+                    (
+                        "checked_at",
+                        func.greatest(last_checks.c.checked_at, upsert.inserted.checked_at),
+                    ),
+                ]
             )
-            self._newer_only = False
         else:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -61,13 +66,9 @@ class SqlTelemetryStore:
             lite = sqlite_insert(last_checks)
             self._upsert_last = lite.on_conflict_do_update(
                 index_elements=["monitor_id"],
-                set_={
-                    c: lite.excluded[c]
-                    for c in ("checked_at", "ok", "status_code", "latency_ms", "error")
-                },
+                set_={c: lite.excluded[c] for c in ("checked_at", *_LAST)},
                 where=last_checks.c.checked_at < lite.excluded.checked_at,
             )
-            self._newer_only = True
 
     def write(self, results: Sequence[CheckResult]) -> None:
         if not results:
@@ -81,28 +82,9 @@ class SqlTelemetryStore:
         with self._db.write() as c:
             for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
                 c.execute(self._insert_ignore.values(rows[start : start + MAX_ROWS_PER_INSERT]))
-            self._write_last(c, list(latest.values()))
-
-    def _write_last(self, c: Connection, rows: list[dict[str, Any]]) -> None:
-        if not self._newer_only:
-            # MySQL's ON DUPLICATE KEY cannot compare: keep only rows newer than stored ones
-            stored = dict(
-                c.execute(
-                    select(last_checks.c.monitor_id, last_checks.c.checked_at).where(
-                        last_checks.c.monitor_id.in_([r["monitor_id"] for r in rows])
-                    )
-                ).tuples()
-            )
-            rows = [
-                r
-                for r in rows
-                if r["monitor_id"] not in stored
-                or stored[r["monitor_id"]].replace(tzinfo=None)
-                < r["checked_at"].replace(tzinfo=None)
-            ]
-        for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
-            if rows[start : start + MAX_ROWS_PER_INSERT]:
-                c.execute(self._upsert_last.values(rows[start : start + MAX_ROWS_PER_INSERT]))
+            last = list(latest.values())
+            for start in range(0, len(last), MAX_ROWS_PER_INSERT):
+                c.execute(self._upsert_last.values(last[start : start + MAX_ROWS_PER_INSERT]))
 
     def recent(self, monitor_id: UUID, limit: int) -> list[CheckResult]:
         with self._db.read() as c:
