@@ -20,9 +20,7 @@ Name = Annotated[str, Meta(description="Display name, 1..200 characters.")]
 Url = Annotated[str, Meta(description="http:// or https:// URL to check.")]
 Method = Annotated[str, Meta(description="GET, POST, HEAD or PUT.")]
 Interval = Annotated[int, Meta(description="Seconds between checks, 1..86400.")]
-Timeout = Annotated[
-    int, Meta(description="Milliseconds, 100..60000 and below the interval.")
-]
+Timeout = Annotated[int, Meta(description="Milliseconds, 100..60000 and below the interval.")]
 
 
 class MonitorCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -44,9 +42,7 @@ class MonitorPatch(msgspec.Struct, forbid_unknown_fields=True):
     timeout_ms: Timeout | UnsetType = UNSET
 
     def changes(self) -> dict[str, object]:
-        return {
-            f: v for f in self.__struct_fields__ if (v := getattr(self, f)) is not UNSET
-        }
+        return {f: v for f in self.__struct_fields__ if (v := getattr(self, f)) is not UNSET}
 
 
 class MonitorOut(msgspec.Struct):
