@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -52,4 +53,8 @@ def serve_api(container: Container, host: str, port: int) -> None:
     config = uvicorn.Config(
         create_app(container), host=host, port=port, log_level="info", access_log=False, loop="auto"
     )
-    uvicorn.Server(config).run()
+    # uvicorn re-raises the signal that stopped it once it has shut down; turn both into
+    # KeyboardInterrupt so the caller's clean-up (final telemetry drain) still runs.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()

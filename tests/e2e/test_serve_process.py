@@ -1,0 +1,121 @@
+"""`uptime-sentinel serve` as a user runs it: a real process, real HTTP, a real target."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.http_target import HttpTarget
+from tests.support.waiting import eventually
+
+CLI = Path(sys.executable).parent / "uptime-sentinel"
+STABLE = ("id", "name", "url", "method", "interval_seconds", "timeout_ms", "status", "created_at")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serve:
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "SENTINEL_DATA_DIR": str(data_dir)}
+        self.log = open(data_dir.parent / f"serve-{self.port}.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [str(CLI), "serve", "--port", str(self.port)], env=env, stdout=self.log, stderr=self.log
+        )
+        self.http = httpx.Client(base_url=self.base, timeout=5)
+        eventually(self._healthy, timeout=30)
+
+    def _healthy(self) -> bool:
+        assert self.process.poll() is None, "serve exited early"
+        try:
+            return self.http.get("/health").status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        self.http.close()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            assert self.process.wait(timeout=30) == 0
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.log.close()
+
+    def monitor(self, monitor_id: str) -> dict:
+        return self.http.get(f"/api/monitors/{monitor_id}").json()
+
+
+@pytest.fixture
+def target():
+    with HttpTarget() as t:
+        yield t
+
+
+def test_a_new_user_session(tmp_path, target):
+    data_dir = tmp_path / "data"
+    serve = Serve(data_dir)
+    try:
+        bad = serve.http.post("/api/monitors", json={"name": "x", "url": "ftp://nowhere"})
+        assert bad.status_code == 422 and "url" in bad.json()["detail"]
+        created_at = time.monotonic()
+        created = serve.http.post(
+            "/api/monitors",
+            json={"name": "target", "url": target.url("/switch"), "interval_seconds": 1},
+        )
+        assert created.status_code == 201, created.text
+        monitor_id = created.json()["id"]
+        eventually(lambda: serve.monitor(monitor_id)["health"] == "UP", timeout=3)
+        assert time.monotonic() - created_at < 3
+
+        target.set_status(503)
+        eventually(lambda: serve.monitor(monitor_id)["health"] == "DOWN")
+        first = serve.monitor(monitor_id)["consecutive_failures"]
+        eventually(lambda: serve.monitor(monitor_id)["consecutive_failures"] >= first + 2)
+        target.set_status(200)
+        eventually(lambda: serve.monitor(monitor_id)["health"] == "UP")
+        checks = serve.http.get(f"/api/monitors/{monitor_id}/checks?limit=100").json()
+        assert any(c["status_code"] == 503 and not c["ok"] for c in checks)
+        assert checks[0]["checked_at"] >= checks[-1]["checked_at"]
+    finally:
+        serve.stop()
+
+    subprocess.run(
+        [str(CLI), "projections", "rebuild", "--all", "--data-dir", str(data_dir)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+    serve = Serve(data_dir)
+    try:
+        again = serve.monitor(monitor_id)
+        assert {k: again[k] for k in STABLE} == {k: created.json()[k] for k in STABLE}
+        assert again["health"] == "UP"
+        history = serve.http.get(f"/api/monitors/{monitor_id}/checks?limit=1000").json()
+        assert len(history) >= len(checks)
+        hits = target.hits("/switch")
+        eventually(lambda: target.hits("/switch") >= hits + 2, timeout=5)  # checking resumed
+    finally:
+        serve.stop()
+
+
+def test_bad_command_line_exits_non_zero(tmp_path):
+    done = subprocess.run(
+        [str(CLI), "projections", "rebuild", "nonsense", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0 and "unknown projection 'nonsense'" in done.stderr
