@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from uuid import UUID
 
 import redis
@@ -28,7 +29,7 @@ def decode_state(raw: bytes | str) -> HealthState | None:
 class RedisHealthCache:
     """HealthCache on a HASH of monitor id -> compact "DOWN:3"."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
         self._redis = client
         self._key = f"{prefix}health"
 
@@ -45,7 +46,9 @@ class RedisHealthCache:
 
     def set_many(self, states: Mapping[UUID, HealthState]) -> None:
         if states:
-            self._redis.hset(self._key, mapping={str(m): encode_state(s) for m, s in states.items()})
+            self._redis.hset(
+                self._key, mapping={str(m): encode_state(s) for m, s in states.items()}
+            )
 
     def forget(self, monitor_ids: Iterable[UUID]) -> None:
         fields = [str(m) for m in monitor_ids]

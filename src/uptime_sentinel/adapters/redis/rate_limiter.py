@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import redis
 
@@ -26,7 +27,7 @@ class RedisRateLimiter:
     """At most `limit` events per `window_seconds` for a key, counted over a sliding window
     (no burst at a fixed window's edge). A refused event is not counted."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
         self._prefix = f"{prefix}ratelimit:"
         self._allow = client.register_script(_ALLOW)
 
@@ -36,7 +37,5 @@ class RedisRateLimiter:
         now_ms = (now - _EPOCH) // timedelta(milliseconds=1)
         window_ms = max(1, int(window_seconds * 1000))
         member = f"{now_ms}:{os.urandom(6).hex()}"  # two events in one ms are two members
-        admitted = self._allow(
-            keys=[self._prefix + key], args=[now_ms, window_ms, limit, member]
-        )
+        admitted = self._allow(keys=[self._prefix + key], args=[now_ms, window_ms, limit, member])
         return bool(admitted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import redis
@@ -83,7 +84,7 @@ class RedisScheduleIndex:
     """ScheduleIndex on a ZSET of due times and a HASH of intervals (same hash tag, so the
     claim script also runs on Redis Cluster)."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
         self._redis = client
         self._due_key = f"{prefix}{{schedule}}:due"
         self._interval_key = f"{prefix}{{schedule}}:interval"
@@ -124,12 +125,8 @@ class RedisScheduleIndex:
     def claim_due(self, now: datetime, limit: int) -> list[tuple[UUID, datetime]]:
         if limit < 1:
             return []
-        flat = self._claim(
-            keys=[self._due_key, self._interval_key], args=[to_epoch_us(now), limit]
-        )
-        return [
-            (UUID(_text(flat[i])), from_epoch_us(flat[i + 1])) for i in range(0, len(flat), 2)
-        ]
+        flat = self._claim(keys=[self._due_key, self._interval_key], args=[to_epoch_us(now), limit])
+        return [(UUID(_text(flat[i])), from_epoch_us(flat[i + 1])) for i in range(0, len(flat), 2)]
 
     def entries(self, monitor_ids: Iterable[UUID]) -> dict[UUID, ScheduleEntry]:
         ids = list(dict.fromkeys(monitor_ids))
@@ -137,9 +134,10 @@ class RedisScheduleIndex:
             return {}
         members = [str(m) for m in ids]
         pipe = self._redis.pipeline(transaction=True)
-        pipe.zmscore(self._due_key, members)
+        for member in members:
+            pipe.zscore(self._due_key, member)
         pipe.hmget(self._interval_key, members)
-        scores, intervals = pipe.execute()
+        *scores, intervals = pipe.execute()
         return {
             mid: ScheduleEntry(from_epoch_us(score), int(interval))
             for mid, score, interval in zip(ids, scores, intervals, strict=True)

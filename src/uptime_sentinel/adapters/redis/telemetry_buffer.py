@@ -113,12 +113,12 @@ class RedisTelemetryBuffer:
 
     def __init__(
         self,
-        client: redis.Redis,
+        client: redis.Redis[bytes],
         prefix: str = "sentinel:",
         visibility_timeout: float = 60.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if client.get_connection_kwargs().get("decode_responses"):
+        if client.connection_pool.connection_kwargs.get("decode_responses"):
             raise ValueError("RedisTelemetryBuffer needs a client with decode_responses=False")
         self._redis = client
         self._visibility_ms = int(visibility_timeout * 1000)
