@@ -180,10 +180,34 @@ def _hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]])
             "index": InMemoryScheduleIndex(),
             "health": InMemoryHealthCache(),
         }
-    raise NotImplementedError("redis hot state")
+    import redis
+
+    from uptime_sentinel.adapters.redis import (
+        RedisHealthCache,
+        RedisScheduleIndex,
+        RedisTelemetryBuffer,
+    )
+
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=10, health_check_interval=30)
+    health_checks["redis"] = lambda: _require(client.ping(), "no PONG")
+    prefix = settings.redis_prefix
+    return {
+        "buffer": RedisTelemetryBuffer(client, prefix),
+        "index": RedisScheduleIndex(client, prefix),
+        "health": RedisHealthCache(client, prefix),
+    }
 
 
 def _check_queue(settings: Settings, health_checks: dict[str, Callable[[], None]]) -> CheckQueue:
     if not settings.amqp_url:
         return InMemoryCheckQueue()
-    raise NotImplementedError("rabbitmq queue")
+    from uptime_sentinel.adapters.rabbitmq import PikaCheckQueue
+
+    queue = PikaCheckQueue(settings.amqp_url, settings.queue_name, settings.worker_prefetch)
+    health_checks["rabbitmq"] = lambda: _require(queue.ping(timeout=2.0), "broker not answering")
+    return queue
+
+
+def _require(ok: object, message: str) -> None:
+    if not ok:
+        raise ConnectionError(message)

@@ -18,6 +18,8 @@ class Settings:
     amqp_url: str | None = None
     redis_url: str | None = None
     cipher_key: str | None = None
+    queue_name: str = "sentinel.checks"
+    redis_prefix: str = "sentinel:"
     scheduler_tick_seconds: float = 1.0
     worker_concurrency: int = 1000
     worker_prefetch: int = 16
@@ -37,6 +39,8 @@ class Settings:
             amqp_url=env.get("SENTINEL_AMQP_URL") or None,
             redis_url=env.get("SENTINEL_REDIS_URL") or None,
             cipher_key=env.get("SENTINEL_CIPHER_KEY") or None,
+            queue_name=env.get("SENTINEL_QUEUE_NAME", "sentinel.checks"),
+            redis_prefix=env.get("SENTINEL_REDIS_PREFIX", "sentinel:"),
             worker_concurrency=int(env.get("SENTINEL_WORKER_CONCURRENCY", "1000")),
             worker_prefetch=int(env.get("SENTINEL_WORKER_PREFETCH", "16")),
         )

@@ -87,7 +87,7 @@ def test_partitions_create_and_cleanup():
         store.write([CheckResult(old, datetime(2026, 3, 12, 1, tzinfo=UTC), 1.0, 200)])
         assert parts.cleanup(date(2026, 3, 12), retention_days=1) == ["p20260310"]
         assert [r.checked_at.day for r in store.recent(old, 10)] == [12]
-        assert [p.name for p in parts.list()] == ["p20260311", "p20260312", "p_future"]
+        assert [p.name for p in parts.partitions()] == ["p20260311", "p20260312", "p_future"]
         db.dispose()
 
 

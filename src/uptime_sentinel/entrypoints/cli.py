@@ -6,13 +6,14 @@ import logging
 import sys
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
 from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
 from uptime_sentinel.bootstrap import Container, bootstrap
 from uptime_sentinel.entrypoints import loops
-from uptime_sentinel.entrypoints.runtime import Runtime, serve_api
+from uptime_sentinel.entrypoints.runtime import Loop, Runtime, serve_api
 from uptime_sentinel.settings import Settings
 
 
@@ -60,7 +61,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
         runtime.shutdown()
 
 
-def _run_alone(loop: loops.Loop, data_dir: Path | None) -> None:
+def _run_alone(loop: Loop, data_dir: Path | None) -> None:
     """Run one long-running loop in this process until SIGINT/SIGTERM."""
     runtime = Runtime(_container(data_dir), [loop])
     runtime.start()
@@ -162,8 +163,65 @@ def partitions_list(data_dir: Path | None) -> None:
     """Show each partition and its approximate row count."""
     container, parts = _partitions(data_dir)
     try:
-        for p in parts.list():
+        for p in parts.partitions():
             click.echo(f"{p.name:<12} {p.rows:>12}")
+    finally:
+        container.close()
+
+
+@main.group()
+def failed() -> None:
+    """Check batches that failed three times (RabbitMQ's failure queue)."""
+
+
+def _failure_queue(data_dir: Path | None) -> tuple[Container, Any]:
+    container = _container(data_dir)
+    queue = container.check_queue
+    if not hasattr(queue, "failed_batches"):
+        container.close()
+        raise click.ClickException(
+            "the failure queue lives in RabbitMQ: set SENTINEL_AMQP_URL to inspect it"
+        )
+    return container, queue
+
+
+@failed.command("list")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@data_dir_option
+def failed_list(limit: int, data_dir: Path | None) -> None:
+    """Show failed batches: monitors, attempts, last error."""
+    container, queue = _failure_queue(data_dir)
+    try:
+        batches = queue.failed_batches(limit)
+        for b in batches:
+            ids = ", ".join(str(i) for i in b.monitor_ids[:3])
+            more = f" (+{len(b.monitor_ids) - 3})" if len(b.monitor_ids) > 3 else ""
+            click.echo(f"{b.attempts} attempts  {ids}{more}  last error: {b.last_error}")
+        click.echo(f"{len(batches)} failed batch(es) shown")
+    finally:
+        container.close()
+
+
+@failed.command("retry")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=None)
+@data_dir_option
+def failed_retry(limit: int | None, data_dir: Path | None) -> None:
+    """Move failed batches back to the check queue."""
+    container, queue = _failure_queue(data_dir)
+    try:
+        click.echo(f"requeued {queue.retry_failed(limit)} batch(es)")
+    finally:
+        container.close()
+
+
+@failed.command("purge")
+@click.confirmation_option(prompt="Drop every failed batch?")
+@data_dir_option
+def failed_purge(data_dir: Path | None) -> None:
+    """Drop every failed batch."""
+    container, queue = _failure_queue(data_dir)
+    try:
+        click.echo(f"purged {queue.purge_failed()} batch(es)")
     finally:
         container.close()
 

@@ -59,7 +59,7 @@ class TelemetryPartitions:
         with self._db.write() as c:
             c.execute(text(CREATE_PARTITIONED))
 
-    def list(self) -> list[Partition]:
+    def partitions(self) -> list[Partition]:
         with self._db.read() as c:
             rows = c.execute(
                 text(
@@ -73,7 +73,7 @@ class TelemetryPartitions:
 
     def create(self, today: date, days_ahead: int) -> list[str]:
         """Make sure a partition exists for each day from today to today + days_ahead."""
-        existing = {p.day for p in self.list() if p.day is not None}
+        existing = {p.day for p in self.partitions() if p.day is not None}
         last = max(existing, default=today - timedelta(days=1))
         wanted = [
             today + timedelta(days=n)
@@ -98,7 +98,7 @@ class TelemetryPartitions:
     def cleanup(self, today: date, retention_days: int) -> list[str]:
         """Drop the partitions whose whole day is older than the retention."""
         oldest_kept = today - timedelta(days=retention_days)
-        old = [p.name for p in self.list() if p.day is not None and p.day < oldest_kept]
+        old = [p.name for p in self.partitions() if p.day is not None and p.day < oldest_kept]
         if old:
             with self._db.write() as c:
                 c.execute(text(f"ALTER TABLE {TABLE} DROP PARTITION {', '.join(old)}"))

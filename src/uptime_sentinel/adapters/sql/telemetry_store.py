@@ -50,7 +50,7 @@ class SqlTelemetryStore:
             upsert = mysql_insert(last_checks)
             newer = upsert.inserted.checked_at > last_checks.c.checked_at
             # columns first, checked_at last: MySQL applies the assignments in order
-            self._upsert_last = upsert.on_duplicate_key_update(
+            self._upsert_last: Any = upsert.on_duplicate_key_update(
                 [
                     *((c, func.if_(newer, upsert.inserted[c], last_checks.c[c])) for c in _LAST),
                     (
