@@ -1,60 +1,26 @@
 """`uptime-sentinel serve` as a user runs it: a real process, real HTTP, a real target."""
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.support.http_target import HttpTarget
+from tests.support.processes import CLI, ApiProcess
 from tests.support.waiting import eventually
 
-CLI = Path(sys.executable).parent / "uptime-sentinel"
 STABLE = ("id", "name", "url", "method", "interval_seconds", "timeout_ms", "status", "created_at")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Serve:
+class Serve(ApiProcess):
     def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "SENTINEL_DATA_DIR": str(data_dir)}
-        self.log = open(data_dir.parent / f"serve-{self.port}.log", "wb")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [str(CLI), "serve", "--port", str(self.port)], env=env, stdout=self.log, stderr=self.log
-        )
-        self.http = httpx.Client(base_url=self.base, timeout=5)
-        eventually(self._healthy, timeout=30)
+        super().__init__("serve", {"SENTINEL_DATA_DIR": str(data_dir)}, data_dir.parent, "serve")
 
-    def _healthy(self) -> bool:
-        assert self.process.poll() is None, "serve exited early"
-        try:
-            return self.http.get("/health").status_code == 200
-        except httpx.TransportError:
-            return False
-
-    def stop(self) -> None:
-        self.http.close()
-        self.process.send_signal(signal.SIGINT)
-        try:
-            assert self.process.wait(timeout=30) == 0
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-            self.log.close()
-
-    def monitor(self, monitor_id: str) -> dict:
-        return self.http.get(f"/api/monitors/{monitor_id}").json()
+    def stop(self, timeout: float = 30) -> int:
+        code = super().stop(timeout)
+        assert code == 0, self.log()
+        return code
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from uptime_sentinel.entrypoints import loops
 from uptime_sentinel.entrypoints.runtime import Runtime
 from uptime_sentinel.settings import Settings
 
+
 class _NotYet:
     health = None
     consecutive_failures = 0
@@ -56,7 +57,9 @@ def test_up_down_recover_restart(tmp_path, target):
         assert time.monotonic() - created < 3
 
         target.set_status(503)
-        down = eventually(lambda: (v := view(container, monitor.id)).consecutive_failures >= 3 and v)
+        down = eventually(
+            lambda: (v := view(container, monitor.id)).consecutive_failures >= 3 and v
+        )
         assert down.health == "DOWN" and down.last_error == "HTTP 503"
 
         target.set_status(200)
