@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -125,20 +126,23 @@ def bootstrap(
     health_checks: dict[str, Callable[[], None]] = {}
 
     views = Database(settings.effective_database_url)
-    views.create_all(tables.views)
     health_checks["database"] = views.ping
     if settings.effective_telemetry_url == settings.effective_database_url:
         telemetry_db = views
     else:
         telemetry_db = Database(settings.effective_telemetry_url)
         health_checks["telemetry"] = telemetry_db.ping
-    if not telemetry_db.is_sqlite:
-        TelemetryPartitions(telemetry_db).create_table()  # partitioned by day on MySQL
-    telemetry_db.create_all(tables.telemetry)
-
-    monitoring = Monitoring(
-        env=event_store_env(settings.effective_database_url, settings.cipher_key)
-    )
+    with ExitStack() as locks:
+        locks.enter_context(views.schema_lock())
+        if telemetry_db is not views:
+            locks.enter_context(telemetry_db.schema_lock())
+        views.create_all(tables.views)
+        if not telemetry_db.is_sqlite:
+            TelemetryPartitions(telemetry_db).create_table()  # partitioned by day on MySQL
+        telemetry_db.create_all(tables.telemetry)
+        monitoring = Monitoring(
+            env=event_store_env(settings.effective_database_url, settings.cipher_key)
+        )
     store = SqlProjectionStore(views)
     runners = [
         ProjectionRunner(p(), monitoring.recorder, monitoring.mapper, store) for p in PROJECTIONS

@@ -107,6 +107,17 @@ def test_upsert_replaces_due_time_and_interval(index: ScheduleIndex) -> None:
     assert index.size() == 1
 
 
+def test_add_missing_leaves_indexed_monitors_alone(index: ScheduleIndex) -> None:
+    known, new = uuid4(), uuid4()
+    index.upsert({known: ScheduleEntry(at(0), 10)})
+    index.claim_due(at(0), 10)  # another scheduler claimed it: now due at 10
+    index.add_missing({known: ScheduleEntry(at(0), 60), new: ScheduleEntry(at(5), 30)})
+    assert index.entries([known, new]) == {
+        known: ScheduleEntry(at(10), 10),
+        new: ScheduleEntry(at(5), 30),
+    }
+
+
 def test_set_interval_keeps_the_due_time_and_ignores_unindexed(index: ScheduleIndex) -> None:
     mid, stranger = uuid4(), uuid4()
     index.upsert({mid: ScheduleEntry(at(0), 10)})

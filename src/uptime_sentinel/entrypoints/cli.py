@@ -32,6 +32,7 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("pika").setLevel(logging.WARNING)  # it logs every channel at INFO
 
 
 data_dir_option = click.option(

@@ -104,6 +104,21 @@ class RedisScheduleIndex:
         )
         pipe.execute()
 
+    def add_missing(self, entries: Mapping[UUID, ScheduleEntry]) -> None:
+        """ZADD NX and HSETNX: a monitor another scheduler already indexed (and perhaps
+        claimed) keeps its due time."""
+        if not entries:
+            return
+        for entry in entries.values():
+            _check_interval(entry.interval_seconds)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.zadd(
+            self._due_key, {str(m): to_epoch_us(e.due_at) for m, e in entries.items()}, nx=True
+        )
+        for m, e in entries.items():
+            pipe.hsetnx(self._interval_key, str(m), e.interval_seconds)
+        pipe.execute()
+
     def set_interval(self, intervals: Mapping[UUID, int]) -> None:
         if not intervals:
             return

@@ -43,6 +43,26 @@ class Database:
     def create_all(self, metadata: MetaData) -> None:
         metadata.create_all(self.writer)
 
+    @contextmanager
+    def schema_lock(self, timeout: int = 60) -> Iterator[None]:
+        """Serialise schema creation between processes starting together: on MySQL, two
+        CREATE TABLE of the same table race ("already exists"). SQLite needs nothing."""
+        if self.is_sqlite:
+            yield
+            return
+        from sqlalchemy import text
+
+        with self.writer.connect() as connection:
+            got = connection.execute(
+                text("SELECT GET_LOCK('uptime_sentinel:schema', :t)"), {"t": timeout}
+            ).scalar()
+            if got != 1:
+                raise TimeoutError("another process held the schema lock for too long")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT RELEASE_LOCK('uptime_sentinel:schema')"))
+
     def ping(self) -> None:
         from sqlalchemy import text
 
