@@ -23,7 +23,7 @@ class Settings:
     scheduler_tick_seconds: float = 1.0
     worker_concurrency: int = 1000
     worker_prefetch: int = 16
-    projector_poll_seconds: float = 0.5
+    projector_poll_seconds: float = 0.1
     ingestor_interval_seconds: float = 0.5
     read_your_writes_timeout: float = 5.0
 
