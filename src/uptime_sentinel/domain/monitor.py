@@ -219,3 +219,13 @@ class Monitor(Aggregate):
         self.consecutive_failures = consecutive_failures
         self.last_failure_at = checked_at
         self.last_event_check_at = checked_at
+
+
+# The events that change what a monitor is and whether it runs (not its health).
+LIFECYCLE_EVENTS: tuple[type[Aggregate.Event], ...] = (
+    Monitor.Registered,
+    Monitor.Reconfigured,
+    Monitor.Paused,
+    Monitor.Resumed,
+    Monitor.Deleted,
+)

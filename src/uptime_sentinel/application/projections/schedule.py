@@ -5,7 +5,7 @@ from typing import Any
 from eventsourcing.domain import DomainEventProtocol
 
 from uptime_sentinel.application.projections.base import Projection, ViewWriter
-from uptime_sentinel.domain.monitor import Monitor
+from uptime_sentinel.domain.monitor import LIFECYCLE_EVENTS, Monitor
 
 
 class ScheduleProjection(Projection):
@@ -14,13 +14,7 @@ class ScheduleProjection(Projection):
 
     name = "schedule"
     tables = ("schedule",)
-    event_classes = (
-        Monitor.Registered,
-        Monitor.Reconfigured,
-        Monitor.Paused,
-        Monitor.Resumed,
-        Monitor.Deleted,
-    )
+    event_classes = LIFECYCLE_EVENTS
 
     def apply(self, event: DomainEventProtocol[Any], position: int, view: ViewWriter) -> None:
         key = {"monitor_id": str(event.originator_id)}
