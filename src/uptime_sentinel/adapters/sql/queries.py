@@ -70,9 +70,11 @@ class SqlMonitorQueries:
             conditions.append(monitors.c.status == status)
         if health is not None:
             conditions.append(monitor_health.c.health == health)
+        # Without a health filter the join cannot change the count: count monitors alone.
+        counted = _JOINED if health is not None else monitors
         with self._db.read() as c:
             total = c.execute(
-                select(func.count()).select_from(_JOINED).where(*conditions)
+                select(func.count()).select_from(counted).where(*conditions)
             ).scalar_one()
             rows = c.execute(
                 select(*_COLUMNS)
