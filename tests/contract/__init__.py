@@ -13,10 +13,10 @@ from tests.support.services import REDIS_URL
 
 
 @contextmanager
-def redis_namespace() -> Iterator[tuple[redis.Redis[Any], str]]:
+def redis_namespace() -> Iterator[tuple[redis.Redis, str]]:
     """A client on the test database and a key prefix of its own, deleted afterwards: tests
     never flush what other tests (or people) keep in the same database."""
-    client: redis.Redis[Any] = redis.Redis.from_url(REDIS_URL)
+    client: redis.Redis = redis.Redis.from_url(REDIS_URL)
     prefix = f"test:{uuid4().hex}:"
     try:
         yield client, prefix

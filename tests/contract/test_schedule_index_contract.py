@@ -147,7 +147,7 @@ def test_clear_empties_the_index(index: ScheduleIndex) -> None:
 def test_two_redis_schedulers_never_claim_the_same_slot() -> None:
     require_service("redis")
     with redis_namespace() as (client, prefix):
-        other_client: redis.Redis[bytes] = redis.Redis.from_url(REDIS_URL)
+        other_client: redis.Redis = redis.Redis.from_url(REDIS_URL)
         first, second = RedisScheduleIndex(client, prefix), RedisScheduleIndex(other_client, prefix)
         first.upsert({uuid4(): ScheduleEntry(at(i * 0.003), 1 + i % 3) for i in range(2000)})
         ticks = [at(0.25 * k) for k in range(24)]

@@ -33,7 +33,7 @@ def test_a_dead_leaders_lock_is_freed_with_its_connection():
             assert leader.acquire()
             with db.writer.connect() as admin:
                 held_by = admin.execute(
-                    text("SELECT IS_USED_LOCK('uptime_sentinel:projector')")
+                    text("SELECT IS_USED_LOCK(:n)"), {"n": db.lock_name("projector")}
                 ).scalar()
                 admin.execute(text(f"KILL {int(held_by)}"))  # the leader's process died
             assert standby.acquire()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 from uuid import UUID
 
 import redis
@@ -29,7 +28,7 @@ def decode_state(raw: bytes | str) -> HealthState | None:
 class RedisHealthCache:
     """HealthCache on a HASH of monitor id -> compact "DOWN:3"."""
 
-    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
         self._redis = client
         self._key = f"{prefix}health"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import redis
 
@@ -27,7 +26,7 @@ class RedisRateLimiter:
     """At most `limit` events per `window_seconds` for a key, counted over a sliding window
     (no burst at a fixed window's edge). A refused event is not counted."""
 
-    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
         self._prefix = f"{prefix}ratelimit:"
         self._allow = client.register_script(_ALLOW)
 

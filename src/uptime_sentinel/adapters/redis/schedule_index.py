@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import redis
@@ -84,7 +83,7 @@ class RedisScheduleIndex:
     """ScheduleIndex on a ZSET of due times and a HASH of intervals (same hash tag, so the
     claim script also runs on Redis Cluster)."""
 
-    def __init__(self, client: redis.Redis[Any], prefix: str = "sentinel:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "sentinel:") -> None:
         self._redis = client
         self._due_key = f"{prefix}{{schedule}}:due"
         self._interval_key = f"{prefix}{{schedule}}:interval"

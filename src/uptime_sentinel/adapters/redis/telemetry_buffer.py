@@ -113,7 +113,7 @@ class RedisTelemetryBuffer:
 
     def __init__(
         self,
-        client: redis.Redis[bytes],
+        client: redis.Redis,
         prefix: str = "sentinel:",
         visibility_timeout: float = 60.0,
         clock: Callable[[], float] = time.time,

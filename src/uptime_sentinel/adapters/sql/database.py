@@ -43,6 +43,11 @@ class Database:
     def create_all(self, metadata: MetaData) -> None:
         metadata.create_all(self.writer)
 
+    def lock_name(self, purpose: str) -> str:
+        """MySQL named locks are server-wide: scope them to this database, so two
+        deployments sharing a server never wait on each other."""
+        return f"uptime_sentinel:{self.url.database}:{purpose}"[:64]
+
     @contextmanager
     def schema_lock(self, timeout: int = 60) -> Iterator[None]:
         """Serialise schema creation between processes starting together: on MySQL, two
@@ -54,14 +59,14 @@ class Database:
 
         with self.writer.connect() as connection:
             got = connection.execute(
-                text("SELECT GET_LOCK('uptime_sentinel:schema', :t)"), {"t": timeout}
+                text("SELECT GET_LOCK(:n, :t)"), {"n": self.lock_name("schema"), "t": timeout}
             ).scalar()
             if got != 1:
                 raise TimeoutError("another process held the schema lock for too long")
             try:
                 yield
             finally:
-                connection.execute(text("SELECT RELEASE_LOCK('uptime_sentinel:schema')"))
+                connection.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": self.lock_name("schema")})
 
     def ping(self) -> None:
         from sqlalchemy import text

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 class SqlLeaderLock:
     def __init__(self, database: Database, name: str) -> None:
         self._db = database
-        self._name = f"uptime_sentinel:{name}"
+        self._name = database.lock_name(name)
         self._connection: Connection | None = None
 
     def acquire(self) -> bool:

@@ -109,3 +109,76 @@ last_checks = Table(
     Column("latency_ms", Float, nullable=False),
     Column("error", String(500)),
 )
+
+# Alerting read models (projections of the Alerting application's events) --------------------
+
+alert_channels = Table(
+    "alert_channels",
+    views,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("dsn", String(2048), nullable=False),  # redacted: secrets stay in encrypted events
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+alert_rules = Table(
+    "alert_rules",
+    views,
+    Column("id", ID, primary_key=True),
+    Column("monitor_id", ID, nullable=False),
+    Column("channel_id", ID, nullable=False),
+    Column("type", String(8), nullable=False),
+    Column("failure_threshold", Integer, nullable=False),
+    Column("cooldown", String(32), nullable=False),
+    Column("cooldown_seconds", Float, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_alert_rules_monitor", "monitor_id", "position"),
+)
+
+escalation_policies = Table(
+    "escalation_policies",
+    views,
+    Column("id", ID, primary_key=True),
+    Column("monitor_id", ID),  # NULL: global
+    Column("level", Integer, nullable=False),
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("channel_id", ID, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_escalation_policies_monitor", "monitor_id", "level"),
+)
+
+alert_notifications = Table(
+    "alert_notifications",
+    views,
+    Column("id", ID, primary_key=True),
+    Column("monitor_id", ID, nullable=False),
+    Column("incident", Integer, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("source", String(12), nullable=False),
+    Column("source_id", ID, nullable=False),
+    Column("level", Integer),
+    Column("channel_id", ID, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(32)),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("delivered_at", UtcDateTime),
+    Column("position", BigInteger, nullable=False),
+    Column("ordinal", Integer, nullable=False),
+    Index("ix_alert_notifications_due", "status", "next_attempt_at"),
+    Index("ix_alert_notifications_stream", "monitor_id", "channel_id", "status", "position"),
+    Index("ix_alert_notifications_log", "monitor_id", "position", "ordinal"),
+    Index("ix_alert_notifications_status", "status", "position"),
+)
