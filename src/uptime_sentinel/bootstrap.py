@@ -23,6 +23,7 @@ from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
 from uptime_sentinel.adapters.sql.projection_store import SqlProjectionStore
 from uptime_sentinel.adapters.sql.queries import SqlMonitorQueries, SqlScheduleQueries
 from uptime_sentinel.adapters.sql.telemetry_store import SqlTelemetryStore
+from uptime_sentinel.application.alerting.ports import SenderFactory
 from uptime_sentinel.application.check_processing import CheckProcessor, SpecCache
 from uptime_sentinel.application.ingestor import Ingestor
 from uptime_sentinel.application.monitoring import Monitoring
@@ -38,6 +39,7 @@ from uptime_sentinel.application.projections.projector import Projector
 from uptime_sentinel.application.projections.runner import ProjectionRunner
 from uptime_sentinel.application.projections.schedule import ScheduleProjection
 from uptime_sentinel.application.scheduler import Scheduler
+from uptime_sentinel.bootstrap_alerting import AlertingParts, create_alerting_app, wire_alerting
 from uptime_sentinel.settings import Settings
 
 PROJECTIONS = (CatalogueProjection, HealthProjection, ScheduleProjection)
@@ -64,6 +66,7 @@ class Container:
     ingestor: Ingestor
     checker_factory: Callable[[], Checker]
     leader_lock: Callable[[str], LeaderLock]
+    alerting: AlertingParts
     health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
 
     projector_in_process: bool = False
@@ -84,6 +87,11 @@ class Container:
                 return False
             time.sleep(0.02)
 
+    def wait_for_alerting_views(self, position: int, timeout: float | None = None) -> bool:
+        """Read-your-writes for alerting commands, whose positions are in Alerting's log."""
+        timeout = self.settings.read_your_writes_timeout if timeout is None else timeout
+        return self.alerting.wait_for_views(position, timeout, self.projector_in_process)
+
     def check_processor(self, checker: Checker) -> CheckProcessor:
         return CheckProcessor(
             self.monitoring,
@@ -97,6 +105,7 @@ class Container:
     def close(self) -> None:
         self.check_queue.close()
         self.monitoring.close()
+        self.alerting.close()
         self.views.dispose()
         if self.telemetry_db is not self.views:
             self.telemetry_db.dispose()
@@ -120,6 +129,7 @@ def bootstrap(
     telemetry_buffer: TelemetryBuffer | None = None,
     health_cache: HealthCache | None = None,
     schedule_index: ScheduleIndex | None = None,
+    channel_senders: SenderFactory | None = None,
 ) -> Container:
     settings = settings or Settings.from_env()
     clock = clock or SystemClock()
@@ -143,6 +153,7 @@ def bootstrap(
         monitoring = Monitoring(
             env=event_store_env(settings.effective_database_url, settings.cipher_key)
         )
+        alerting_app = create_alerting_app(settings)
     store = SqlProjectionStore(views)
     runners = [
         ProjectionRunner(p(), monitoring.recorder, monitoring.mapper, store) for p in PROJECTIONS
@@ -155,6 +166,10 @@ def bootstrap(
     index = schedule_index or hot["index"]
     queue = check_queue or _check_queue(settings, health_checks)
     telemetry_store = SqlTelemetryStore(telemetry_db)
+    monitor_queries = SqlMonitorQueries(views)
+    alerting = wire_alerting(
+        settings, alerting_app, monitoring, views, monitor_queries, clock, channel_senders
+    )
     return Container(
         settings=settings,
         clock=clock,
@@ -163,7 +178,7 @@ def bootstrap(
         telemetry_db=telemetry_db,
         projection_store=store,
         projector=projector,
-        monitor_queries=SqlMonitorQueries(views),
+        monitor_queries=monitor_queries,
         telemetry_store=telemetry_store,
         telemetry_buffer=buffer,
         health_cache=health_cache or hot["health"],
@@ -173,6 +188,7 @@ def bootstrap(
         ingestor=Ingestor(buffer, telemetry_store),
         checker_factory=checker_factory or default_checker_factory(settings, clock),
         leader_lock=partial(SqlLeaderLock, views),
+        alerting=alerting,
         health_checks=health_checks,
     )
 

@@ -26,6 +26,13 @@ class Settings:
     projector_poll_seconds: float = 0.1
     ingestor_interval_seconds: float = 0.5
     read_your_writes_timeout: float = 5.0
+    alerting_poll_seconds: float = 0.5
+    notifier_poll_seconds: float = 0.5
+    notifier_max_attempts: int = 5  # then dead-lettered
+    notifier_backoff_seconds: float = 40.0  # first retry delay, doubling: 40+80+160+320 s
+    notifier_backoff_max_seconds: float = 3600.0
+    notifier_lease_seconds: float = 120.0  # a claimed attempt is retried after this
+    notifier_concurrency: int = 16
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -43,6 +50,8 @@ class Settings:
             redis_prefix=env.get("SENTINEL_REDIS_PREFIX", "sentinel:"),
             worker_concurrency=int(env.get("SENTINEL_WORKER_CONCURRENCY", "1000")),
             worker_prefetch=int(env.get("SENTINEL_WORKER_PREFETCH", "16")),
+            notifier_max_attempts=int(env.get("SENTINEL_NOTIFIER_MAX_ATTEMPTS", "5")),
+            notifier_backoff_seconds=float(env.get("SENTINEL_NOTIFIER_BACKOFF_SECONDS", "40")),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from uptime_sentinel.entrypoints.cli import main
 
 COMPOSE = Path(__file__).resolve().parents[2] / "docker" / "compose.yaml"
-SENTINEL_SERVICES = {"api", "scheduler", "worker", "ingestor", "notifier", "projector"}
+SENTINEL_SERVICES = {"api", "scheduler", "worker", "ingestor", "notifier", "projector", "alerting"}
 
 
 def services() -> dict:

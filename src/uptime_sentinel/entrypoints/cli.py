@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
+from uptime_sentinel.application.projections.runner import ProjectionRunner
 from uptime_sentinel.bootstrap import Container, bootstrap
 from uptime_sentinel.entrypoints import loops
 from uptime_sentinel.entrypoints.runtime import Loop, Runtime, serve_api
@@ -53,7 +54,15 @@ def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
     container.projector_in_process = True
     runtime = Runtime(
         container,
-        [loops.run_projector, loops.run_scheduler, loops.run_worker, loops.run_ingestor],
+        [
+            loops.run_projector,
+            loops.run_scheduler,
+            loops.run_worker,
+            loops.run_ingestor,
+            loops.run_alerting_projector,
+            loops.run_alerting,
+            loops.run_notifier,
+        ],
     )
     runtime.start()
     try:
@@ -111,6 +120,20 @@ def ingestor(data_dir: Path | None) -> None:
 def projector(data_dir: Path | None) -> None:
     """Keep the read models up to date (one active at a time; others stand by)."""
     _run_alone(loops.run_projector_as_leader, data_dir)
+
+
+@main.command()
+@data_dir_option
+def alerting(data_dir: Path | None) -> None:
+    """Decide notices by the alert rules and escalation policies (one active at a time)."""
+    _run_alone(loops.run_alerting_as_leader, data_dir)
+
+
+@main.command()
+@data_dir_option
+def notifier(data_dir: Path | None) -> None:
+    """Deliver decided notices with retries (scale out freely)."""
+    _run_alone(loops.run_notifier, data_dir)
 
 
 @main.group()
@@ -238,11 +261,11 @@ def projections_status(data_dir: Path | None) -> None:
     """Each projection's position against the head of the event log."""
     container = _container(data_dir)
     try:
-        head = container.monitoring.recorder.max_notification_id() or 0
-        for name, runner in container.projector.runners.items():
+        for name, runner in _runners(container).items():
+            head = runner.head()  # alerting's read models follow Alerting's own log
             position = runner.position()
             state = "up to date" if position >= head else f"{head - position} behind"
-            click.echo(f"{name:<12} {position:>10} / {head:<10} {state}")
+            click.echo(f"{name:<18} {position:>10} / {head:<10} {state}")
     finally:
         container.close()
 
@@ -257,7 +280,7 @@ def projections_rebuild(name: str | None, rebuild_all: bool, data_dir: Path | No
 
     container = _container(data_dir)
     try:
-        runners = container.projector.runners
+        runners = _runners(container)
         if rebuild_all == (name is not None):
             raise click.UsageError("give a projection NAME or --all")
         if name is not None and name not in runners:
@@ -265,15 +288,19 @@ def projections_rebuild(name: str | None, rebuild_all: bool, data_dir: Path | No
                 f"unknown projection {name!r}; known: {', '.join(runners)}", param_hint="NAME"
             )
         chosen = list(runners.values()) if rebuild_all else [runners[name or ""]]
-        head = container.monitoring.recorder.max_notification_id() or 0
         with Progress() as progress:
             for runner in chosen:
+                head = runner.head()
                 task = progress.add_task(f"rebuilding {runner.name}", total=max(head, 1))
                 runner.rebuild(partial(progress.advance, task))
                 progress.update(task, completed=max(head, 1))
-        click.echo(f"rebuilt {', '.join(r.name for r in chosen)} up to notification {head}")
+        click.echo(f"rebuilt {', '.join(r.name for r in chosen)} up to the head of their logs")
     finally:
         container.close()
+
+
+def _runners(container: Container) -> dict[str, ProjectionRunner]:
+    return {**container.projector.runners, **container.alerting.projector.runners}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,3 +117,50 @@ async def _handle(
         await asyncio.to_thread(queue.ack, delivery)
     finally:
         slots.release()
+
+
+def run_alerting(container: Container, stop: threading.Event) -> None:
+    """Decide notices from Monitoring's events, exactly once (tracked in Alerting's store)."""
+    container.alerting.process.run(stop)
+
+
+def run_alerting_projector(container: Container, stop: threading.Event) -> None:
+    """Keep the alert configuration and delivery-log read models (Alerting's log)."""
+    container.alerting.projector.run(stop)
+
+
+def run_alerting_as_leader(container: Container, stop: threading.Event) -> None:
+    """Both of the above in one process of their own; one active, the others stand by."""
+    lock = container.leader_lock("alerting")
+    parts = container.alerting
+    try:
+        while not stop.is_set():
+            if not lock.acquire():
+                stop.wait(2.0)
+                continue
+            try:
+                parts.process.run_once()
+                parts.projector.run_once()
+            except Exception:
+                log.exception("alerting run failed; retrying")
+                stop.wait(1.0)
+            parts.projector.idle(container.settings.alerting_poll_seconds)
+    finally:
+        lock.release()
+
+
+def run_notifier(container: Container, stop: threading.Event) -> None:
+    """Deliver decided notices. Several notifiers may run: each attempt is claimed first.
+    Its own thread and event loop: a slow channel never holds up checks."""
+    asyncio.run(_deliver(container, stop))
+
+
+async def _deliver(container: Container, stop: threading.Event) -> None:
+    notifier = container.alerting.notifier
+    interval = container.settings.notifier_poll_seconds
+    while not stop.is_set():
+        try:
+            await notifier.deliver_due()
+        except Exception:
+            log.exception("notifier run failed; retrying")
+        await asyncio.to_thread(stop.wait, interval)

@@ -11,9 +11,14 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from uptime_sentinel.bootstrap import Container
+from uptime_sentinel.entrypoints.api.alert_rules import AlertRuleController
+from uptime_sentinel.entrypoints.api.alerting_errors import ALERTING_EXCEPTION_HANDLERS
+from uptime_sentinel.entrypoints.api.channels import ChannelController
 from uptime_sentinel.entrypoints.api.errors import EXCEPTION_HANDLERS
+from uptime_sentinel.entrypoints.api.escalation_policies import EscalationPolicyController
 from uptime_sentinel.entrypoints.api.health import CHECK_TIMEOUT_SECONDS, HealthProbe, get_health
 from uptime_sentinel.entrypoints.api.monitors import MonitorController
+from uptime_sentinel.entrypoints.api.notifications import list_notifications
 
 
 def package_version() -> str:
@@ -37,12 +42,19 @@ def create_app(container: Container, *, health_timeout: float = CHECK_TIMEOUT_SE
     """`health_timeout`: how long `/health` waits for each component before calling it down."""
     probe = HealthProbe(timeout=health_timeout)
     return Litestar(
-        route_handlers=[MonitorController, get_health],
+        route_handlers=[
+            MonitorController,
+            get_health,
+            AlertRuleController,
+            EscalationPolicyController,
+            ChannelController,
+            list_notifications,
+        ],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False),
         },
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **ALERTING_EXCEPTION_HANDLERS},
         openapi_config=OpenAPIConfig(
             title="UptimeSentinel",
             version=package_version(),

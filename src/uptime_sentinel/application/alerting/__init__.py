@@ -1,0 +1,1 @@
+"""Alerting: configuration use cases, the process that decides notices, and the notifier."""

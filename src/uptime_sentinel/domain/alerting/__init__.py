@@ -1,0 +1,1 @@
+"""Alerting: rules, escalation policies, channels, the decision policy and the outbox items."""

@@ -1,0 +1,42 @@
+"""The delivery log: every decision alerting took, notices and suppressions alike, with
+each notice's delivery state, attempts and last error."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import get
+from litestar.params import Parameter
+
+from uptime_sentinel.bootstrap import Container
+from uptime_sentinel.domain.alerting.errors import InvalidAlertConfig
+from uptime_sentinel.domain.alerting.notification import DeliveryStatus
+from uptime_sentinel.entrypoints.api.alerting_errors import alerting_responses
+from uptime_sentinel.entrypoints.api.alerting_presenters import notification_out
+from uptime_sentinel.entrypoints.api.alerting_schemas import NotificationList
+
+STATUSES = tuple(s.value for s in DeliveryStatus)
+
+
+@get(
+    "/api/notifications",
+    operation_id="listNotifications",
+    tags=["notifications"],
+    sync_to_thread=True,
+    responses=alerting_responses(),
+)
+def list_notifications(
+    container: Container,
+    monitor_id: UUID | None = None,
+    status: str | None = Parameter(default=None, description=f"One of {', '.join(STATUSES)}."),
+    limit: int = Parameter(ge=1, le=500, default=100),
+    offset: int = Parameter(ge=0, default=0),
+) -> NotificationList:
+    """Newest decision first; `reason` says why a suppressed notice was not sent."""
+    if status is not None and status not in STATUSES:
+        raise InvalidAlertConfig("status", f"must be one of {', '.join(STATUSES)}")
+    page = container.alerting.queries.notifications(
+        monitor_id=monitor_id, status=status, limit=limit, offset=offset
+    )
+    items = [notification_out(n) for n in page.items]
+    return NotificationList(items=items, total=page.total, limit=limit, offset=offset)
