@@ -12,9 +12,6 @@ from functools import partial
 from typing import Any
 
 from uptime_sentinel.adapters.clock import SystemClock
-from uptime_sentinel.adapters.memory.check_queue import InMemoryCheckQueue
-from uptime_sentinel.adapters.memory.hot_state import InMemoryHealthCache, InMemoryScheduleIndex
-from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBuffer
 from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
 from uptime_sentinel.adapters.sql.event_store_env import event_store_env
@@ -39,7 +36,8 @@ from uptime_sentinel.application.projections.projector import Projector
 from uptime_sentinel.application.projections.runner import ProjectionRunner
 from uptime_sentinel.application.projections.schedule import ScheduleProjection
 from uptime_sentinel.application.scheduler import Scheduler
-from uptime_sentinel.bootstrap_alerting import AlertingParts, create_alerting_app, wire_alerting
+from uptime_sentinel.bootstrap import engines
+from uptime_sentinel.bootstrap.alerting import AlertingParts, create_alerting_app, wire_alerting
 from uptime_sentinel.settings import Settings
 
 PROJECTIONS = (CatalogueProjection, HealthProjection, ScheduleProjection)
@@ -161,10 +159,10 @@ def bootstrap(
     projector = Projector(runners, poll_interval=settings.projector_poll_seconds)
     monitoring.on_recorded(projector.wake)
 
-    hot: dict[str, Any] = _hot_state(settings, health_checks)
+    hot: dict[str, Any] = engines.hot_state(settings, health_checks)
     buffer = telemetry_buffer or hot["buffer"]
     index = schedule_index or hot["index"]
-    queue = check_queue or _check_queue(settings, health_checks)
+    queue = check_queue or engines.check_queue(settings, health_checks)
     telemetry_store = SqlTelemetryStore(telemetry_db)
     monitor_queries = SqlMonitorQueries(views)
     alerting = wire_alerting(
@@ -191,43 +189,3 @@ def bootstrap(
         alerting=alerting,
         health_checks=health_checks,
     )
-
-
-def _hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) -> dict[str, Any]:
-    if not settings.redis_url:
-        return {
-            "buffer": InMemoryTelemetryBuffer(),
-            "index": InMemoryScheduleIndex(),
-            "health": InMemoryHealthCache(),
-        }
-    import redis
-
-    from uptime_sentinel.adapters.redis import (
-        RedisHealthCache,
-        RedisScheduleIndex,
-        RedisTelemetryBuffer,
-    )
-
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=10, health_check_interval=30)
-    health_checks["redis"] = lambda: _require(client.ping(), "no PONG")
-    prefix = settings.redis_prefix
-    return {
-        "buffer": RedisTelemetryBuffer(client, prefix),
-        "index": RedisScheduleIndex(client, prefix),
-        "health": RedisHealthCache(client, prefix),
-    }
-
-
-def _check_queue(settings: Settings, health_checks: dict[str, Callable[[], None]]) -> CheckQueue:
-    if not settings.amqp_url:
-        return InMemoryCheckQueue()
-    from uptime_sentinel.adapters.rabbitmq import PikaCheckQueue
-
-    queue = PikaCheckQueue(settings.amqp_url, settings.queue_name, settings.worker_prefetch)
-    health_checks["rabbitmq"] = lambda: _require(queue.ping(timeout=2.0), "broker not answering")
-    return queue
-
-
-def _require(ok: object, message: str) -> None:
-    if not ok:
-        raise ConnectionError(message)

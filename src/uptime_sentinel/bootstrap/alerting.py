@@ -1,4 +1,4 @@
-"""Alerting's part of the composition root (kept apart so bootstrap.py stays short): the
+"""Alerting's part of the composition root: the
 Alerting application with its encrypted store, its projector, process and notifier."""
 
 from __future__ import annotations
