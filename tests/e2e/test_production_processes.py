@@ -1,5 +1,7 @@
 """The production topology on loopback: MariaDB, RabbitMQ and Redis, every process on its own."""
 
+import base64
+import os
 import uuid
 
 import pika
@@ -27,6 +29,7 @@ def production_env(tmp_path):
             "SENTINEL_AMQP_URL": AMQP_URL,
             "SENTINEL_QUEUE_NAME": queue,
             "SENTINEL_DATA_DIR": str(tmp_path / "data"),
+            "SENTINEL_CIPHER_KEY": base64.b64encode(os.urandom(32)).decode(),
         }
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(match=f"{prefix}*"))

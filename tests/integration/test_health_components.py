@@ -1,8 +1,10 @@
 """GET /health names each configured engine and answers 503 when one is down."""
 
+import pytest
 from litestar.testing import TestClient
 
 from tests.support.http_target import refused_port
+from tests.support.mysql import scratch_mysql_url
 from tests.support.services import AMQP_URL, REDIS_URL, require_service
 from uptime_sentinel.bootstrap import bootstrap
 from uptime_sentinel.entrypoints.api import create_app
@@ -46,3 +48,8 @@ def test_engines_down_answer_503_and_say_which(tmp_path):
     assert body["components"]["database"]["status"] == "up"
     assert body["components"]["redis"]["status"] == "down"
     assert body["components"]["rabbitmq"]["status"] == "down"
+
+
+def test_a_server_database_without_a_cipher_key_is_refused(tmp_path):
+    with scratch_mysql_url() as url, pytest.raises(ValueError, match="SENTINEL_CIPHER_KEY"):
+        bootstrap(Settings(data_dir=tmp_path, database_url=url))

@@ -70,11 +70,13 @@ def alerting_cipher_key(settings: Settings) -> str:
     configured key, else with a key file in the data directory."""
     if settings.cipher_key:
         return settings.cipher_key
-    if settings.database_url:
-        log.warning(
-            "SENTINEL_CIPHER_KEY is not set: alerting events are encrypted with %s; every "
-            "process sharing this database needs the same key",
-            settings.data_dir / "cipher.key",
+    if not settings.effective_database_url.startswith("sqlite"):
+        # Processes sharing a server database each have their own data directory: key
+        # files would differ, and one process could not read another's events.
+        raise ValueError(
+            "SENTINEL_CIPHER_KEY must be set with a server database: every process needs the "
+            "same key (base64 of 32 random bytes, e.g. python3 -c 'import os,base64;"
+            "print(base64.b64encode(os.urandom(32)).decode())')"
         )
     return load_or_create_key(settings.data_dir)
 
