@@ -228,3 +228,37 @@ def test_the_delivery_log_explains_every_decision(
     assert log(status="suppressed")["total"] == 3
     bad = client.get("/api/notifications", params={"status": "lost"})
     assert bad.status_code == 422 and bad.json()["field"] == "status"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "param"),
+    [
+        ("GET", "/api/alert-rules/nope", "rule_id"),
+        ("PATCH", "/api/alert-rules/nope", "rule_id"),
+        ("DELETE", "/api/alert-rules/nope", "rule_id"),
+        ("PATCH", "/api/alert-rules/nope/enable", "rule_id"),
+        ("PATCH", "/api/alert-rules/nope/disable", "rule_id"),
+        ("GET", "/api/alert-rules/monitor/nope", "monitor_id"),
+        ("GET", "/api/escalation-policies/nope", "policy_id"),
+        ("DELETE", "/api/escalation-policies/nope", "policy_id"),
+        ("PATCH", "/api/escalation-policies/nope/enable", "policy_id"),
+        ("PATCH", "/api/escalation-policies/nope/disable", "policy_id"),
+        ("GET", "/api/escalation-policies/monitor/nope", "monitor_id"),
+        ("GET", "/api/channels/nope", "channel_id"),
+        ("PATCH", "/api/channels/nope/enable", "channel_id"),
+        ("PATCH", "/api/channels/nope/disable", "channel_id"),
+        ("POST", "/api/channels/nope/test", "channel_id"),
+        ("GET", "/api/notifications?monitor_id=nope", "monitor_id"),
+    ],
+)
+def test_a_malformed_id_is_a_422_naming_it(
+    client: Client, method: str, path: str, param: str
+) -> None:
+    body = {"cooldown": "PT5M"} if (method, path) == ("PATCH", "/api/alert-rules/nope") else None
+    response = client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "status_code": 422,
+        "detail": f"{param}: must be a UUID",
+        "field": param,
+    }

@@ -13,6 +13,7 @@ from uptime_sentinel.domain.alerting.errors import (
     AlertingNotFound,
     InvalidAlertConfig,
 )
+from uptime_sentinel.entrypoints.api.errors import error_responses
 from uptime_sentinel.entrypoints.api.schemas import ErrorOut
 
 _DESCRIPTIONS = {
@@ -25,10 +26,8 @@ _DESCRIPTIONS = {
 
 
 def alerting_responses(*codes: int) -> dict[int, ResponseSpec]:
-    return {
-        code: ResponseSpec(data_container=ErrorOut, description=_DESCRIPTIONS[code])
-        for code in sorted({400, 422, *codes})
-    }
+    """`error_responses` in alerting's words; 422 is always listed."""
+    return error_responses(422, *codes, descriptions=_DESCRIPTIONS)
 
 
 def _invalid(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from uptime_sentinel.application.alerting.read_models import (
     AlertRuleView,
     ChannelView,
@@ -29,41 +31,25 @@ def channel_out(c: NotificationChannel | ChannelView) -> ChannelOut:
 def rule_out(
     rule: AlertRule | AlertRuleView, channel: NotificationChannel | None = None
 ) -> AlertRuleOut:
-    if isinstance(rule, AlertRuleView):
-        return AlertRuleOut(
-            rule.id,
-            rule.monitor_id,
-            channel_out(rule.channel),
-            rule.type,
-            rule.failure_threshold,
-            rule.cooldown,
-            rule.enabled,
-            rule.created_at,
-            rule.updated_at,
-        )
-    assert channel is not None
+    shown, created, updated = _channel_and_times(rule, channel)
+    cooldown = rule.cooldown if isinstance(rule, AlertRuleView) else rule.cooldown_text
     return AlertRuleOut(
         rule.id,
         rule.monitor_id,
-        channel_out(channel),
+        shown,
         rule.type,
         rule.failure_threshold,
-        rule.cooldown_text,
+        cooldown,
         rule.enabled,
-        rule.created_on,
-        rule.modified_on,
+        created,
+        updated,
     )
 
 
 def policy_out(
     policy: EscalationPolicy | EscalationPolicyView, channel: NotificationChannel | None = None
 ) -> EscalationPolicyOut:
-    if isinstance(policy, EscalationPolicyView):
-        shown = channel_out(policy.channel)
-        created, updated = policy.created_at, policy.updated_at
-    else:
-        assert channel is not None
-        shown, created, updated = channel_out(channel), policy.created_on, policy.modified_on
+    shown, created, updated = _channel_and_times(policy, channel)
     return EscalationPolicyOut(
         policy.id,
         policy.monitor_id,
@@ -74,6 +60,18 @@ def policy_out(
         created,
         updated,
     )
+
+
+def _channel_and_times(
+    item: AlertRule | EscalationPolicy | AlertRuleView | EscalationPolicyView,
+    channel: NotificationChannel | None,
+) -> tuple[ChannelOut, datetime, datetime]:
+    """A rule's or policy's channel and times: a read-model row carries its channel, an
+    aggregate just saved comes with the channel its command returned."""
+    if isinstance(item, AlertRuleView | EscalationPolicyView):
+        return channel_out(item.channel), item.created_at, item.updated_at
+    assert channel is not None
+    return channel_out(channel), item.created_on, item.modified_on
 
 
 def notification_out(n: NotificationView) -> NotificationOut:

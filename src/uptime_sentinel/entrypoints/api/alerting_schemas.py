@@ -10,6 +10,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from uptime_sentinel.entrypoints.api.schemas import Patch
+
 ChannelRef = Annotated[
     str, Meta(description="A channel DSN (webhook://…, smtp://…, Slack, apprise) or a channel id.")
 ]
@@ -47,16 +49,13 @@ class AlertRuleCreate(msgspec.Struct, forbid_unknown_fields=True):
     cooldown: Cooldown = "PT1H"
 
 
-class AlertRulePatch(msgspec.Struct, forbid_unknown_fields=True):
+class AlertRulePatch(Patch):
     """Absent fields stay as they are."""
 
     channel: ChannelRef | UnsetType = UNSET
     type: RuleType | UnsetType = UNSET
     failure_threshold: Threshold | UnsetType = UNSET
     cooldown: Cooldown | UnsetType = UNSET
-
-    def changes(self) -> dict[str, object]:
-        return {f: v for f in self.__struct_fields__ if (v := getattr(self, f)) is not UNSET}
 
 
 class AlertRuleOut(msgspec.Struct):

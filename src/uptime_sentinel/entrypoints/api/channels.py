@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from litestar import Controller, get, patch, post
+from litestar.params import JSONBody
 
 from uptime_sentinel.bootstrap import Container
 from uptime_sentinel.domain.alerting.channel import NotificationChannel
@@ -16,8 +15,15 @@ from uptime_sentinel.entrypoints.api.alerting_schemas import (
     ChannelOut,
     ChannelTestOut,
 )
+from uptime_sentinel.entrypoints.api.common import (
+    Deps,
+    PathId,
+    id_path,
+    require,
+    settle_alerting,
+)
 
-ONE = "/{channel_id:str}"
+ONE = id_path("channel_id")
 
 
 class ChannelController(Controller):
@@ -25,21 +31,18 @@ class ChannelController(Controller):
     tags = ["channels"]
 
     @get("/", operation_id="listChannels", sync_to_thread=True)
-    def list_channels(self, container: Container) -> list[ChannelOut]:
+    def list_channels(self, container: Deps) -> list[ChannelOut]:
         return [channel_out(c) for c in container.alerting.queries.channels()]
 
     @post("/", operation_id="createChannel", sync_to_thread=True, responses=alerting_responses(409))
-    def create_channel(self, container: Container, data: ChannelCreate) -> ChannelOut:
+    def create_channel(self, container: Deps, data: JSONBody[ChannelCreate]) -> ChannelOut:
         """One channel per DSN: a second channel with the same DSN is a 409."""
-        channel, position = container.alerting.configuration.create_channel(data.name, data.dsn)
-        return _answer(container, channel, position)
+        saved = container.alerting.configuration.create_channel(data.name, data.dsn)
+        return _answer(container, saved)
 
     @get(ONE, operation_id="getChannel", sync_to_thread=True, responses=alerting_responses(404))
-    def get_channel(self, container: Container, channel_id: UUID) -> ChannelOut:
-        view = container.alerting.queries.channel(channel_id)
-        if view is None:
-            raise ChannelNotFound(channel_id)
-        return channel_out(view)
+    def get_channel(self, container: Deps, channel_id: PathId) -> ChannelOut:
+        return channel_out(require(container.alerting.queries.channel, channel_id, ChannelNotFound))
 
     @patch(
         ONE + "/enable",
@@ -47,9 +50,9 @@ class ChannelController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def enable_channel(self, container: Container, channel_id: UUID) -> ChannelOut:
-        channel, position = container.alerting.configuration.set_channel_enabled(channel_id, True)
-        return _answer(container, channel, position)
+    def enable_channel(self, container: Deps, channel_id: PathId) -> ChannelOut:
+        saved = container.alerting.configuration.set_channel_enabled(channel_id, True)
+        return _answer(container, saved)
 
     @patch(
         ONE + "/disable",
@@ -57,10 +60,10 @@ class ChannelController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def disable_channel(self, container: Container, channel_id: UUID) -> ChannelOut:
+    def disable_channel(self, container: Deps, channel_id: PathId) -> ChannelOut:
         """Notices for a disabled channel are suppressed (`channel_disabled`)."""
-        channel, position = container.alerting.configuration.set_channel_enabled(channel_id, False)
-        return _answer(container, channel, position)
+        saved = container.alerting.configuration.set_channel_enabled(channel_id, False)
+        return _answer(container, saved)
 
     @post(
         ONE + "/test",
@@ -68,7 +71,7 @@ class ChannelController(Controller):
         status_code=200,
         responses=alerting_responses(404),
     )
-    async def test_channel(self, container: Container, channel_id: UUID) -> ChannelTestOut:
+    async def test_channel(self, container: Deps, channel_id: PathId) -> ChannelTestOut:
         """Send a test message now (not through the outbox) and say how it went."""
         outcome = await container.alerting.notifier.send_test(channel_id)
         if outcome.delivered:
@@ -76,7 +79,7 @@ class ChannelController(Controller):
         return ChannelTestOut(delivered=False, error=outcome.error, retryable=outcome.retryable)
 
 
-def _answer(container: Container, channel: NotificationChannel, position: int) -> ChannelOut:
-    if position:
-        container.wait_for_alerting_views(position)
+def _answer(container: Container, saved: tuple[NotificationChannel, int]) -> ChannelOut:
+    channel, position = saved
+    settle_alerting(container, position)
     return channel_out(channel)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any, get_args
 
 from eventsourcing.persistence import IntegrityError
@@ -45,11 +46,14 @@ _NOUNS = {
 }
 
 
-def error_responses(*codes: int) -> dict[int, ResponseSpec]:
-    """OpenAPI documentation of the error answers a handler can give. 400 is always
-    listed: it replaces Litestar's generic validation schema, which we never send."""
+def error_responses(
+    *codes: int, descriptions: Mapping[int, str] = _DESCRIPTIONS
+) -> dict[int, ResponseSpec]:
+    """OpenAPI documentation of the error answers a handler can give, each described by
+    `descriptions`. 400 is always listed: it replaces Litestar's generic validation
+    schema, which we never send."""
     return {
-        code: ResponseSpec(data_container=ErrorOut, description=_DESCRIPTIONS[code])
+        code: ResponseSpec(data_container=ErrorOut, description=descriptions[code])
         for code in sorted({400, *codes})
     }
 

@@ -4,22 +4,25 @@ overrides the global one at the same level."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from litestar import Controller, delete, get, patch, post
+from litestar.params import JSONBody
 
-from uptime_sentinel.bootstrap import Container
-from uptime_sentinel.domain.alerting.channel import NotificationChannel
 from uptime_sentinel.domain.alerting.errors import EscalationPolicyNotFound
-from uptime_sentinel.domain.alerting.escalation import EscalationPolicy
 from uptime_sentinel.entrypoints.api.alerting_errors import alerting_responses
 from uptime_sentinel.entrypoints.api.alerting_presenters import policy_out
 from uptime_sentinel.entrypoints.api.alerting_schemas import (
     EscalationPolicyCreate,
     EscalationPolicyOut,
 )
+from uptime_sentinel.entrypoints.api.common import (
+    Deps,
+    PathId,
+    answer_alerting,
+    id_path,
+    require,
+)
 
-ONE = "/{policy_id:str}"
+ONE = id_path("policy_id")
 
 
 class EscalationPolicyController(Controller):
@@ -33,26 +36,26 @@ class EscalationPolicyController(Controller):
         responses=alerting_responses(409),
     )
     def create_policy(
-        self, container: Container, data: EscalationPolicyCreate
+        self, container: Deps, data: JSONBody[EscalationPolicyCreate]
     ) -> EscalationPolicyOut:
         """One policy per level and scope (global, or one monitor): a second is a 409."""
-        policy, channel, position = container.alerting.configuration.create_policy(
+        saved = container.alerting.configuration.create_policy(
             data.monitor_id, data.level, data.consecutive_failures, data.channel
         )
-        return _answer(container, policy, channel, position)
+        return answer_alerting(container, saved, policy_out)
 
     @get("/", operation_id="listEscalationPolicies", sync_to_thread=True)
-    def list_policies(self, container: Container) -> list[EscalationPolicyOut]:
+    def list_policies(self, container: Deps) -> list[EscalationPolicyOut]:
         """Every policy, global and per monitor, by level."""
         return [policy_out(p) for p in container.alerting.queries.policies()]
 
     @get(
-        "/monitor/{monitor_id:str}",
+        "/monitor" + id_path("monitor_id"),
         operation_id="listApplicableEscalationPolicies",
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def list_applicable(self, container: Container, monitor_id: UUID) -> list[EscalationPolicyOut]:
+    def list_applicable(self, container: Deps, monitor_id: PathId) -> list[EscalationPolicyOut]:
         """The policy in effect at each level for this monitor (its own over the global)."""
         policies = container.alerting.configuration.applicable_policies(monitor_id)
         return [policy_out(p) for p in policies]
@@ -63,11 +66,9 @@ class EscalationPolicyController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def get_policy(self, container: Container, policy_id: UUID) -> EscalationPolicyOut:
-        view = container.alerting.queries.policy(policy_id)
-        if view is None:
-            raise EscalationPolicyNotFound(policy_id)
-        return policy_out(view)
+    def get_policy(self, container: Deps, policy_id: PathId) -> EscalationPolicyOut:
+        queries = container.alerting.queries
+        return policy_out(require(queries.policy, policy_id, EscalationPolicyNotFound))
 
     @delete(
         ONE,
@@ -75,7 +76,7 @@ class EscalationPolicyController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def delete_policy(self, container: Container, policy_id: UUID) -> None:
+    def delete_policy(self, container: Deps, policy_id: PathId) -> None:
         position = container.alerting.configuration.delete_policy(policy_id)
         container.wait_for_alerting_views(position)
 
@@ -85,8 +86,9 @@ class EscalationPolicyController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def enable_policy(self, container: Container, policy_id: UUID) -> EscalationPolicyOut:
-        return _toggle(container, policy_id, True)
+    def enable_policy(self, container: Deps, policy_id: PathId) -> EscalationPolicyOut:
+        saved = container.alerting.configuration.set_policy_enabled(policy_id, True)
+        return answer_alerting(container, saved, policy_out)
 
     @patch(
         ONE + "/disable",
@@ -94,20 +96,7 @@ class EscalationPolicyController(Controller):
         sync_to_thread=True,
         responses=alerting_responses(404),
     )
-    def disable_policy(self, container: Container, policy_id: UUID) -> EscalationPolicyOut:
+    def disable_policy(self, container: Deps, policy_id: PathId) -> EscalationPolicyOut:
         """A disabled level sends nothing (and does not let the global policy stand in)."""
-        return _toggle(container, policy_id, False)
-
-
-def _toggle(container: Container, policy_id: UUID, enabled: bool) -> EscalationPolicyOut:
-    config = container.alerting.configuration
-    policy, channel, position = config.set_policy_enabled(policy_id, enabled)
-    return _answer(container, policy, channel, position)
-
-
-def _answer(
-    container: Container, policy: EscalationPolicy, channel: NotificationChannel, position: int
-) -> EscalationPolicyOut:
-    if position:
-        container.wait_for_alerting_views(position)
-    return policy_out(policy, channel)
+        saved = container.alerting.configuration.set_policy_enabled(policy_id, False)
+        return answer_alerting(container, saved, policy_out)

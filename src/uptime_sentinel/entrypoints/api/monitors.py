@@ -2,22 +2,21 @@
 
 Every command waits for the read models to apply its events before answering, so a GET
 right after a POST or PATCH sees the change (read-your-writes). The path id is declared
-`str` and converted by the handler signature, so a malformed id gets a 422 naming
-`monitor_id` instead of the router's bare 404."""
+`str` and converted by the handler signature (`common.PathId`), so a malformed id gets a
+422 naming `monitor_id` instead of the router's bare 404."""
 
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from uptime_sentinel.bootstrap import Container
 from uptime_sentinel.domain.errors import MonitorNotFound
 from uptime_sentinel.domain.monitor import Monitor
 from uptime_sentinel.domain.monitor_spec import MonitorSpec
+from uptime_sentinel.entrypoints.api.common import Deps, PathId, id_path, require
 from uptime_sentinel.entrypoints.api.errors import error_responses
 from uptime_sentinel.entrypoints.api.presenters import (
     present_check,
@@ -37,10 +36,7 @@ from uptime_sentinel.entrypoints.api.schemas import (
     StatusName,
 )
 
-ONE = "/{monitor_id:str}"
-
-Deps = NamedDependency[Container]
-MonitorId = FromPath[UUID]
+ONE = id_path("monitor_id")
 
 
 class MonitorController(Controller):
@@ -73,18 +69,16 @@ class MonitorController(Controller):
         return MonitorList(items=items, total=page.total, limit=limit, offset=offset)
 
     @get(ONE, operation_id="getMonitor", sync_to_thread=True, responses=error_responses(404, 422))
-    def get_monitor(self, container: Deps, monitor_id: MonitorId) -> MonitorOut:
+    def get_monitor(self, container: Deps, monitor_id: PathId) -> MonitorOut:
         """One monitor with its last check time and next due time."""
-        view = container.monitor_queries.get(monitor_id)
-        if view is None:
-            raise MonitorNotFound(monitor_id)
+        view = require(container.monitor_queries.get, monitor_id, MonitorNotFound)
         return present_monitor(container, view)
 
     @patch(
         ONE, operation_id="updateMonitor", sync_to_thread=True, responses=error_responses(404, 422)
     )
     def update_monitor(
-        self, container: Deps, monitor_id: MonitorId, data: JSONBody[MonitorPatch]
+        self, container: Deps, monitor_id: PathId, data: JSONBody[MonitorPatch]
     ) -> MonitorOut:
         """Change some of name, url, method, interval_seconds, timeout_ms; the result is
         validated as a whole (the timeout must stay below the interval)."""
@@ -94,7 +88,7 @@ class MonitorController(Controller):
     @delete(
         ONE, operation_id="deleteMonitor", sync_to_thread=True, responses=error_responses(404, 422)
     )
-    def delete_monitor(self, container: Deps, monitor_id: MonitorId) -> None:
+    def delete_monitor(self, container: Deps, monitor_id: PathId) -> None:
         """Stop checking a monitor and remove it from the catalogue."""
         position = container.monitoring.delete_monitor(monitor_id)
         container.wait_for_views(position)
@@ -105,7 +99,7 @@ class MonitorController(Controller):
         sync_to_thread=True,
         responses=error_responses(404, 409, 422),
     )
-    def pause_monitor(self, container: Deps, monitor_id: MonitorId) -> MonitorOut:
+    def pause_monitor(self, container: Deps, monitor_id: PathId) -> MonitorOut:
         """Stop checking until resumed; pausing a paused monitor is a conflict (409)."""
         monitor, position = container.monitoring.pause_monitor(monitor_id)
         return _after_command(container, monitor, position)
@@ -116,7 +110,7 @@ class MonitorController(Controller):
         sync_to_thread=True,
         responses=error_responses(404, 409, 422),
     )
-    def resume_monitor(self, container: Deps, monitor_id: MonitorId) -> MonitorOut:
+    def resume_monitor(self, container: Deps, monitor_id: PathId) -> MonitorOut:
         """Check again on the monitor's interval; resuming an active monitor is a conflict (409)."""
         monitor, position = container.monitoring.resume_monitor(monitor_id)
         return _after_command(container, monitor, position)
@@ -130,11 +124,11 @@ class MonitorController(Controller):
     def list_checks(
         self,
         container: Deps,
-        monitor_id: MonitorId,
+        monitor_id: PathId,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[CheckOut]:
         """Recent check results, newest first."""
-        _require_monitor(container, monitor_id)
+        require(container.monitor_queries.get, monitor_id, MonitorNotFound)
         return [present_check(r) for r in container.telemetry_store.recent(monitor_id, limit)]
 
     @get(
@@ -146,18 +140,13 @@ class MonitorController(Controller):
     def list_incidents(
         self,
         container: Deps,
-        monitor_id: MonitorId,
+        monitor_id: PathId,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> list[IncidentOut]:
         """Stretches of DOWN health, newest first; an open incident has no `ended_at`."""
-        _require_monitor(container, monitor_id)
+        require(container.monitor_queries.get, monitor_id, MonitorNotFound)
         incidents = container.monitor_queries.incidents(monitor_id, limit)
         return [present_incident(i) for i in incidents]
-
-
-def _require_monitor(container: Container, monitor_id: UUID) -> None:
-    if container.monitor_queries.get(monitor_id) is None:
-        raise MonitorNotFound(monitor_id)
 
 
 def _after_command(container: Container, monitor: Monitor, position: int) -> MonitorOut:

@@ -3,17 +3,18 @@ each notice's delivery state, attempts and last error."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import get
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 
-from uptime_sentinel.bootstrap import Container
 from uptime_sentinel.domain.alerting.errors import InvalidAlertConfig
 from uptime_sentinel.domain.alerting.notification import DeliveryStatus
 from uptime_sentinel.entrypoints.api.alerting_errors import alerting_responses
 from uptime_sentinel.entrypoints.api.alerting_presenters import notification_out
 from uptime_sentinel.entrypoints.api.alerting_schemas import NotificationList
+from uptime_sentinel.entrypoints.api.common import Deps
 
 STATUSES = tuple(s.value for s in DeliveryStatus)
 
@@ -26,11 +27,13 @@ STATUSES = tuple(s.value for s in DeliveryStatus)
     responses=alerting_responses(),
 )
 def list_notifications(
-    container: Container,
-    monitor_id: UUID | None = None,
-    status: str | None = Parameter(default=None, description=f"One of {', '.join(STATUSES)}."),
-    limit: int = Parameter(ge=1, le=500, default=100),
-    offset: int = Parameter(ge=0, default=0),
+    container: Deps,
+    monitor_id: FromQuery[UUID | None] = None,
+    status: Annotated[
+        str | None, QueryParameter(description=f"One of {', '.join(STATUSES)}.")
+    ] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> NotificationList:
     """Newest decision first; `reason` says why a suppressed notice was not sent."""
     if status is not None and status not in STATUSES:

@@ -32,7 +32,15 @@ class MonitorCreate(msgspec.Struct, forbid_unknown_fields=True):
     """Default: 5000, or shorter when the interval is under 6 seconds."""
 
 
-class MonitorPatch(msgspec.Struct, forbid_unknown_fields=True):
+class Patch(msgspec.Struct, forbid_unknown_fields=True):
+    """Base of the partial updates: every field defaults to UNSET, meaning "leave it"."""
+
+    def changes(self) -> dict[str, object]:
+        """The fields the request gave, by name."""
+        return {f: v for f in self.__struct_fields__ if (v := getattr(self, f)) is not UNSET}
+
+
+class MonitorPatch(Patch):
     """Absent fields stay as they are; null is rejected (no field may be cleared)."""
 
     name: Name | UnsetType = UNSET
@@ -40,9 +48,6 @@ class MonitorPatch(msgspec.Struct, forbid_unknown_fields=True):
     method: Method | UnsetType = UNSET
     interval_seconds: Interval | UnsetType = UNSET
     timeout_ms: Timeout | UnsetType = UNSET
-
-    def changes(self) -> dict[str, object]:
-        return {f: v for f in self.__struct_fields__ if (v := getattr(self, f)) is not UNSET}
 
 
 class MonitorOut(msgspec.Struct):
