@@ -33,6 +33,7 @@ class Settings:
     notifier_backoff_max_seconds: float = 3600.0
     notifier_lease_seconds: float = 120.0  # a claimed attempt is retried after this
     notifier_concurrency: int = 16
+    notifier_channel_limit_per_minute: int = 60  # flood guard: the excess waits, in order
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -52,6 +53,9 @@ class Settings:
             worker_prefetch=int(env.get("SENTINEL_WORKER_PREFETCH", "16")),
             notifier_max_attempts=int(env.get("SENTINEL_NOTIFIER_MAX_ATTEMPTS", "5")),
             notifier_backoff_seconds=float(env.get("SENTINEL_NOTIFIER_BACKOFF_SECONDS", "40")),
+            notifier_channel_limit_per_minute=int(
+                env.get("SENTINEL_NOTIFIER_CHANNEL_LIMIT_PER_MINUTE", "60")
+            ),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given)  # type: ignore[arg-type]

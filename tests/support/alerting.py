@@ -18,6 +18,7 @@ from tests.support.fakes import StoreMonitorQueries
 from uptime_sentinel.adapters.channels.inspector import DsnChannelInspector
 from uptime_sentinel.adapters.memory.alerting_queries import InMemoryAlertingQueries
 from uptime_sentinel.adapters.memory.projection_store import InMemoryProjectionStore
+from uptime_sentinel.adapters.memory.rate_limiter import InMemoryRateLimiter
 from uptime_sentinel.adapters.sql.event_store_env import CIPHER_TOPIC, event_store_env
 from uptime_sentinel.application.alerting.app import Alerting
 from uptime_sentinel.application.alerting.config_projection import AlertConfigProjection
@@ -123,8 +124,9 @@ class AlertingHarness:
             before_batch=self.config_runner.catch_up,
         )
         settings = NotifierSettings(retry=retry or RetryPolicy(), lease=timedelta(minutes=2))
+        self.limiter = InMemoryRateLimiter()
         self.notifier = Notifier(
-            app, self.queries, self.monitors, self.channels, self.clock, settings
+            app, self.queries, self.monitors, self.channels, self.clock, self.limiter, settings
         )
 
     def close(self) -> None:

@@ -166,7 +166,14 @@ def bootstrap(
     telemetry_store = SqlTelemetryStore(telemetry_db)
     monitor_queries = SqlMonitorQueries(views)
     alerting = wire_alerting(
-        settings, alerting_app, monitoring, views, monitor_queries, clock, channel_senders
+        settings,
+        alerting_app,
+        monitoring,
+        views,
+        monitor_queries,
+        clock,
+        hot["limiter"],
+        channel_senders,
     )
     return Container(
         settings=settings,

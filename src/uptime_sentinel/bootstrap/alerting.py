@@ -27,6 +27,7 @@ from uptime_sentinel.application.alerting.process import AlertingProcess
 from uptime_sentinel.application.monitoring import Monitoring
 from uptime_sentinel.application.ports.channel import ChannelSender
 from uptime_sentinel.application.ports.clock import Clock
+from uptime_sentinel.application.ports.rate_limiter import RateLimiter
 from uptime_sentinel.application.projections.projector import Projector
 from uptime_sentinel.application.projections.runner import ProjectionRunner
 from uptime_sentinel.application.read_models import MonitorQueries
@@ -98,6 +99,7 @@ def wire_alerting(
     views: Database,
     monitor_queries: MonitorQueries,
     clock: Clock,
+    limiter: RateLimiter,
     senders: SenderFactory | None = None,
 ) -> AlertingParts:
     store = SqlProjectionStore(views)
@@ -128,10 +130,12 @@ def wire_alerting(
         monitor_queries,
         senders or default_senders,
         clock,
+        limiter,
         NotifierSettings(
             retry=retry,
             lease=timedelta(seconds=settings.notifier_lease_seconds),
             concurrency=settings.notifier_concurrency,
+            channel_limit=settings.notifier_channel_limit_per_minute,
         ),
     )
     # Channel ids are keyed hashes of DSNs: derive their key from the cipher key.

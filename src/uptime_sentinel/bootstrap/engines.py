@@ -8,6 +8,7 @@ from typing import Any
 
 from uptime_sentinel.adapters.memory.check_queue import InMemoryCheckQueue
 from uptime_sentinel.adapters.memory.hot_state import InMemoryHealthCache, InMemoryScheduleIndex
+from uptime_sentinel.adapters.memory.rate_limiter import InMemoryRateLimiter
 from uptime_sentinel.adapters.memory.telemetry_buffer import InMemoryTelemetryBuffer
 from uptime_sentinel.application.ports.check_queue import CheckQueue
 from uptime_sentinel.settings import Settings
@@ -19,11 +20,13 @@ def hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) 
             "buffer": InMemoryTelemetryBuffer(),
             "index": InMemoryScheduleIndex(),
             "health": InMemoryHealthCache(),
+            "limiter": InMemoryRateLimiter(),
         }
     import redis
 
     from uptime_sentinel.adapters.redis import (
         RedisHealthCache,
+        RedisRateLimiter,
         RedisScheduleIndex,
         RedisTelemetryBuffer,
     )
@@ -35,6 +38,7 @@ def hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) 
         "buffer": RedisTelemetryBuffer(client, prefix),
         "index": RedisScheduleIndex(client, prefix),
         "health": RedisHealthCache(client, prefix),
+        "limiter": RedisRateLimiter(client, prefix),
     }
 
 

@@ -2,6 +2,7 @@
 keep competing notifiers from both sending. A fake channel stands in for the adapters."""
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -94,7 +95,9 @@ def test_notices_to_one_channel_stay_in_order_and_other_channels_are_not_held_up
 def test_competing_notifiers_never_both_send(h):
     monitor_id = failing_monitor(h)
     h.check(monitor_id, ok=False)
-    rival = Notifier(h.alerting, h.queries, h.monitors, h.channels, h.clock, h.notifier.settings)
+    rival = Notifier(
+        h.alerting, h.queries, h.monitors, h.channels, h.clock, h.limiter, h.notifier.settings
+    )
 
     async def both():
         return await asyncio.gather(h.notifier.deliver_due(), rival.deliver_due())
@@ -133,3 +136,21 @@ def test_a_test_message_goes_straight_to_the_channel(h):
     outcome = asyncio.run(h.notifier.send_test(channel.id))
     assert (outcome.delivered, outcome.error) == (False, "connection refused")
     assert [m.event_type.value for m in h.channels.sent[WEBHOOK]] == ["TEST"]
+
+
+def test_a_flood_on_one_channel_waits_for_the_window_and_loses_nothing():
+    h = AlertingHarness()
+    try:
+        h.notifier.settings = replace(h.notifier.settings, channel_limit=2)
+        monitors = [failing_monitor(h) for _ in range(5)]
+        for monitor_id in monitors:
+            h.check(monitor_id, ok=False)
+        assert h.deliver() == 2  # five notices due, two admitted this minute
+        assert h.deliver() == 0
+        h.clock.advance(61)
+        assert h.deliver() == 2
+        h.clock.advance(61)
+        assert h.deliver() == 1
+        assert len(h.channels.sent[WEBHOOK]) == 5
+    finally:
+        h.close()

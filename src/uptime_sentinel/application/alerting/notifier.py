@@ -22,6 +22,7 @@ from uptime_sentinel.application.alerting.ports import SenderFactory
 from uptime_sentinel.application.alerting.read_models import AlertingQueries
 from uptime_sentinel.application.ports.channel import DeliveryError, NotificationMessage
 from uptime_sentinel.application.ports.clock import Clock
+from uptime_sentinel.application.ports.rate_limiter import RateLimiter
 from uptime_sentinel.application.read_models import MonitorQueries
 from uptime_sentinel.domain.alerting.notification import Notification, RetryPolicy
 
@@ -35,6 +36,10 @@ class NotifierSettings:
     send_timeout: float = 60.0
     batch_size: int = 100
     concurrency: int = 16
+    # A flood guard per channel (a network outage takes many monitors down at once): excess
+    # notices wait for the window, in order, and are not lost.
+    channel_limit: int = 60
+    channel_window_seconds: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class Notifier:
         monitors: MonitorQueries,
         senders: SenderFactory,
         clock: Clock,
+        limiter: RateLimiter,
         settings: NotifierSettings | None = None,
     ) -> None:
         self._app = alerting
@@ -64,6 +70,7 @@ class Notifier:
         self._senders = senders
         self._clock = clock
         self.settings = settings or NotifierSettings()
+        self._limiter = limiter
 
     async def deliver_due(self) -> int:
         """Attempt every notice that is due now; returns how many attempts were made."""
@@ -71,8 +78,15 @@ class Notifier:
             self._queries.due_notifications, self._clock.now(), self.settings.batch_size
         )
         slots = asyncio.Semaphore(self.settings.concurrency)  # per call: loops may differ
-        attempted = await asyncio.gather(*(self._attempt(row.id, slots) for row in due))
+        allowed = [row for row in due if self._within_channel_limit(row.channel_id)]
+        attempted = await asyncio.gather(*(self._attempt(row.id, slots) for row in allowed))
         return sum(attempted)
+
+    def _within_channel_limit(self, channel_id: UUID) -> bool:
+        s = self.settings
+        return self._limiter.allow(
+            f"channel:{channel_id}", s.channel_limit, s.channel_window_seconds, self._clock.now()
+        )
 
     async def _attempt(self, notification_id: UUID, slots: asyncio.Semaphore) -> bool:
         async with slots:
