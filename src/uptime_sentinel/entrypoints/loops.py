@@ -6,6 +6,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from uptime_sentinel.application.check_processing import CheckProcessor
 from uptime_sentinel.application.ports.check_queue import CheckQueue, Delivery
@@ -20,23 +21,42 @@ def run_projector(container: Container, stop: threading.Event) -> None:
 
 def run_projector_as_leader(container: Container, stop: threading.Event) -> None:
     """Several projector processes may run; one leads, the others stand by."""
-    lock = container.leader_lock("projector")
-    announced = False
+    projector = container.projector
+    _lead(
+        container,
+        stop,
+        "projector",
+        projector.run_once,
+        lambda: projector.idle(container.settings.projector_poll_seconds),
+    )
+
+
+def _lead(
+    container: Container,
+    stop: threading.Event,
+    role: str,
+    step: Callable[[], object],
+    idle: Callable[[], None],
+) -> None:
+    """Run `step` then `idle` while this process holds the role's leader lock; stand by
+    (retrying the lock every 2 s) while another process holds it."""
+    lock = container.leader_lock(role)
+    standing_by = False
     try:
         while not stop.is_set():
             if not lock.acquire():
-                if not announced:
-                    log.info("another projector is active; standing by")
-                    announced = True
+                if not standing_by:
+                    log.info("another %s is active; standing by", role)
+                    standing_by = True
                 stop.wait(2.0)
                 continue
-            announced = False
+            standing_by = False
             try:
-                container.projector.run_once()
+                step()
             except Exception:
-                log.exception("projection run failed; retrying")
+                log.exception("%s run failed; retrying", role)
                 stop.wait(1.0)
-            container.projector.idle(container.settings.projector_poll_seconds)
+            idle()
     finally:
         lock.release()
 
@@ -131,22 +151,19 @@ def run_alerting_projector(container: Container, stop: threading.Event) -> None:
 
 def run_alerting_as_leader(container: Container, stop: threading.Event) -> None:
     """Both of the above in one process of their own; one active, the others stand by."""
-    lock = container.leader_lock("alerting")
     parts = container.alerting
-    try:
-        while not stop.is_set():
-            if not lock.acquire():
-                stop.wait(2.0)
-                continue
-            try:
-                parts.process.run_once()
-                parts.projector.run_once()
-            except Exception:
-                log.exception("alerting run failed; retrying")
-                stop.wait(1.0)
-            parts.projector.idle(container.settings.alerting_poll_seconds)
-    finally:
-        lock.release()
+
+    def step() -> None:
+        parts.process.run_once()
+        parts.projector.run_once()
+
+    _lead(
+        container,
+        stop,
+        "alerting",
+        step,
+        lambda: parts.projector.idle(container.settings.alerting_poll_seconds),
+    )
 
 
 def run_notifier(container: Container, stop: threading.Event) -> None:
