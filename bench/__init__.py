@@ -1,0 +1,1 @@
+"""Benchmarks of UptimeSentinel (not tests): `python -m bench --help`, see BENCHMARKS.md."""
