@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from uptime_sentinel.adapters.sql import tables
 from uptime_sentinel.adapters.sql.database import Database
-from uptime_sentinel.application.projections.base import Row, ViewWriter
+from uptime_sentinel.adapters.sql.view_writer import BatchedViewWriter
+from uptime_sentinel.application.projections.base import ViewWriter
 
 positions = tables.projection_positions
-
-
-class SqlViewWriter:
-    def __init__(self, connection: Connection) -> None:
-        self._c = connection
-        self._tables = tables.views.tables
-
-    def _table(self, name: str) -> Table:
-        return self._tables[name]
-
-    def upsert(self, table: str, key: Row, values: Row) -> None:
-        t = self._table(table)
-        done = self._c.execute(update(t).where(_match(t, key)).values(**values)).rowcount
-        if not done:
-            self._c.execute(insert(t).values(**key, **values))
-
-    def update(self, table: str, where: Row, values: Row) -> None:
-        t = self._table(table)
-        self._c.execute(update(t).where(_match(t, where)).values(**values))
-
-    def delete(self, table: str, where: Row) -> None:
-        t = self._table(table)
-        self._c.execute(delete(t).where(_match(t, where)))
-
-    def insert(self, table: str, values: Row) -> None:
-        self._c.execute(insert(self._table(table)).values(**values))
-
-
-def _match(table: Table, where: Row) -> Any:
-    return and_(*(table.c[k].is_(None) if v is None else table.c[k] == v for k, v in where.items()))
 
 
 class SqlProjectionStore:
@@ -63,7 +33,9 @@ class SqlProjectionStore:
         with self._db.write() as c:
             if not self._advance(c, name, expected, new):
                 return False
-            apply(SqlViewWriter(c))
+            writer = BatchedViewWriter(c)
+            apply(writer)
+            writer.flush()
             return True
 
     @staticmethod
