@@ -5,7 +5,7 @@ Tests pass fakes in through the keyword arguments; production code never branche
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,6 +29,7 @@ from uptime_sentinel.application.ports.checker import Checker
 from uptime_sentinel.application.ports.clock import Clock
 from uptime_sentinel.application.ports.hot_state import HealthCache, ScheduleIndex
 from uptime_sentinel.application.ports.leader_lock import LeaderLock
+from uptime_sentinel.application.ports.recording_signal import RecordingSignal
 from uptime_sentinel.application.ports.telemetry import TelemetryBuffer
 from uptime_sentinel.application.projections.catalogue import CatalogueProjection
 from uptime_sentinel.application.projections.health import HealthProjection
@@ -65,25 +66,29 @@ class Container:
     checker_factory: Callable[[], Checker]
     leader_lock: Callable[[str], LeaderLock]
     alerting: AlertingParts
+    recording_signal: RecordingSignal | None = None
     health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
 
     projector_in_process: bool = False
 
-    def wait_for_views(self, position: int, timeout: float | None = None) -> bool:
-        """Read-your-writes: block until every projection has applied `position`. Served by
-        the in-process projector when this process runs one, else by polling positions."""
+    def wait_for_views(
+        self, position: int, timeout: float | None = None, names: Sequence[str] = ()
+    ) -> bool:
+        """Read-your-writes: block until the named projections (all by default) have applied
+        `position`. Served by the in-process projector when this process runs one, else by
+        polling positions."""
         timeout = self.settings.read_your_writes_timeout if timeout is None else timeout
+        names = tuple(names) or tuple(self.projector.runners)
         if self.projector_in_process:
-            return self.projector.wait_for(position, timeout)
+            return self.projector.wait_for(position, timeout, names)
         deadline = time.monotonic() + timeout
-        names = tuple(self.projector.runners)
         while True:
             positions = self.projection_store.positions()
             if all(positions.get(n, 0) >= position for n in names):
                 return True
             if time.monotonic() >= deadline:
                 return False
-            time.sleep(0.02)
+            time.sleep(0.005)  # one indexed read: cheap enough to ask often
 
     def wait_for_alerting_views(self, position: int, timeout: float | None = None) -> bool:
         """Read-your-writes for alerting commands, whose positions are in Alerting's log."""
@@ -160,6 +165,8 @@ def bootstrap(
     monitoring.on_recorded(projector.wake)
 
     hot: dict[str, Any] = engines.hot_state(settings, health_checks)
+    if hot["signal"] is not None:
+        monitoring.on_recorded(hot["signal"].publish)  # wakes projectors in other processes
     buffer = telemetry_buffer or hot["buffer"]
     index = schedule_index or hot["index"]
     queue = check_queue or engines.check_queue(settings, health_checks)
@@ -193,6 +200,7 @@ def bootstrap(
         ingestor=Ingestor(buffer, telemetry_store),
         checker_factory=checker_factory or default_checker_factory(settings, clock),
         leader_lock=partial(SqlLeaderLock, views),
+        recording_signal=hot["signal"],
         alerting=alerting,
         health_checks=health_checks,
     )

@@ -21,12 +21,14 @@ def hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) 
             "index": InMemoryScheduleIndex(),
             "health": InMemoryHealthCache(),
             "limiter": InMemoryRateLimiter(),
+            "signal": None,  # one process: the projector is woken in-process
         }
     import redis
 
     from uptime_sentinel.adapters.redis import (
         RedisHealthCache,
         RedisRateLimiter,
+        RedisRecordingSignal,
         RedisScheduleIndex,
         RedisTelemetryBuffer,
     )
@@ -39,6 +41,7 @@ def hot_state(settings: Settings, health_checks: dict[str, Callable[[], None]]) 
         "index": RedisScheduleIndex(client, prefix),
         "health": RedisHealthCache(client, prefix),
         "limiter": RedisRateLimiter(client, prefix),
+        "signal": RedisRecordingSignal(client, prefix),
     }
 
 

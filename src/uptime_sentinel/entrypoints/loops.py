@@ -28,6 +28,7 @@ def run_projector_as_leader(container: Container, stop: threading.Event) -> None
         "projector",
         projector.run_once,
         lambda: projector.idle(container.settings.projector_poll_seconds),
+        projector.wake,
     )
 
 
@@ -37,11 +38,15 @@ def _lead(
     role: str,
     step: Callable[[], object],
     idle: Callable[[], None],
+    wake: Callable[[int], None],
 ) -> None:
     """Run `step` then `idle` while this process holds the role's leader lock; stand by
-    (retrying the lock every 2 s) while another process holds it."""
+    (retrying the lock every 2 s) while another process holds it. `wake` ends the idle
+    early when another process signals a recording."""
     lock = container.leader_lock(role)
     standing_by = False
+    signal = container.recording_signal
+    subscription = None if signal is None else signal.subscribe(wake)
     try:
         while not stop.is_set():
             if not lock.acquire():
@@ -59,6 +64,8 @@ def _lead(
             idle()
     finally:
         lock.release()
+        if subscription is not None:
+            subscription.stop()
 
 
 def run_scheduler(container: Container, stop: threading.Event) -> None:
@@ -163,6 +170,7 @@ def run_alerting_as_leader(container: Container, stop: threading.Event) -> None:
         "alerting",
         step,
         lambda: parts.projector.idle(container.settings.alerting_poll_seconds),
+        parts.projector.wake,
     )
 
 

@@ -2,7 +2,14 @@
 
 from uptime_sentinel.adapters.redis.health_cache import RedisHealthCache
 from uptime_sentinel.adapters.redis.rate_limiter import RedisRateLimiter
+from uptime_sentinel.adapters.redis.recording_signal import RedisRecordingSignal
 from uptime_sentinel.adapters.redis.schedule_index import RedisScheduleIndex
 from uptime_sentinel.adapters.redis.telemetry_buffer import RedisTelemetryBuffer
 
-__all__ = ["RedisHealthCache", "RedisRateLimiter", "RedisScheduleIndex", "RedisTelemetryBuffer"]
+__all__ = [
+    "RedisHealthCache",
+    "RedisRateLimiter",
+    "RedisRecordingSignal",
+    "RedisScheduleIndex",
+    "RedisTelemetryBuffer",
+]

@@ -91,7 +91,7 @@ class MonitorController(Controller):
     def delete_monitor(self, container: Deps, monitor_id: PathId) -> None:
         """Stop checking a monitor and remove it from the catalogue."""
         position = container.monitoring.delete_monitor(monitor_id)
-        container.wait_for_views(position)
+        container.wait_for_views(position, names=CATALOGUE)
 
     @patch(
         ONE + "/pause",
@@ -149,8 +149,14 @@ class MonitorController(Controller):
         return [present_incident(i) for i in incidents]
 
 
+# What a monitor command changes that the API shows: configuration and status. Health is
+# not changed by commands; the schedule is not read by the API.
+CATALOGUE = ("catalogue",)
+
+
 def _after_command(container: Container, monitor: Monitor, position: int) -> MonitorOut:
     """Answer from the read model once it has the change; if it lags past the timeout,
     answer from the aggregate just saved rather than from a stale row."""
-    view = container.monitor_queries.get(monitor.id) if container.wait_for_views(position) else None
+    caught_up = container.wait_for_views(position, names=CATALOGUE)
+    view = container.monitor_queries.get(monitor.id) if caught_up else None
     return present_monitor(container, view or view_of_aggregate(monitor))
