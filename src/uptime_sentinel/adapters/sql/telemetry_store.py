@@ -81,10 +81,10 @@ class SqlTelemetryStore:
                 latest[row["monitor_id"]] = row
         with self._db.write() as c:
             for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
-                c.execute(self._insert_ignore.values(rows[start : start + MAX_ROWS_PER_INSERT]))
+                c.execute(self._insert_ignore, rows[start : start + MAX_ROWS_PER_INSERT])
             last = list(latest.values())
             for start in range(0, len(last), MAX_ROWS_PER_INSERT):
-                c.execute(self._upsert_last.values(last[start : start + MAX_ROWS_PER_INSERT]))
+                c.execute(self._upsert_last, last[start : start + MAX_ROWS_PER_INSERT])
 
     def recent(self, monitor_id: UUID, limit: int) -> list[CheckResult]:
         with self._db.read() as c:
