@@ -62,3 +62,27 @@ def test_listener_hears_each_save(monitoring):
     monitor_id = register(monitoring)
     monitoring.pause_monitor(monitor_id)
     assert heard == [1, 2]
+
+
+def test_a_batch_is_saved_at_once_and_retried_per_result_on_conflict(monitoring, monkeypatch):
+    from eventsourcing.persistence import IntegrityError
+
+    a, b = register(monitoring, "a"), register(monitoring, "b")
+    head = monitoring.recorder.max_notification_id()
+    saves = []
+    real_save = monitoring.save
+
+    def save_once_conflicting(*objs, **kwargs):
+        saves.append(len(objs))
+        if len(saves) == 1:
+            monitoring.reconfigure_monitor(a, name="renamed meanwhile")  # the rival's save
+            raise IntegrityError("version conflict")
+        return real_save(*objs, **kwargs)
+
+    monkeypatch.setattr(monitoring, "save", save_once_conflicting)
+    results = [CheckResult(m, T0, 1.0, 503) for m in (a, b)]
+    states = monitoring.record_checks(results)
+    assert states == {a: HealthState(Health.DOWN, 1), b: HealthState(Health.DOWN, 1)}
+    assert saves[0] == 2  # one save for the whole batch first
+    assert monitoring.get_monitor(a).name == "renamed meanwhile"
+    assert monitoring.recorder.max_notification_id() == head + 3

@@ -68,16 +68,29 @@ class Monitoring(Application[UUID]):
     def record_checks(
         self, results: Sequence[CheckResult], policy: HealthPolicy = DEFAULT_POLICY
     ) -> dict[UUID, HealthState]:
-        """Feed check results to their monitors; save those that decided something.
+        """Feed check results to their monitors; save those that decided something, in one
+        transaction (a batch's first checks or a wide outage write many events at once).
 
         Returns every monitor's health after its result (for the health cache). A result
-        for a deleted or unknown monitor is dropped. A concurrent save (a reconfigure) is
-        retried on the fresh aggregate."""
+        for a deleted or unknown monitor is dropped. If a concurrent save (a reconfigure)
+        conflicts, each result is retried on its fresh aggregate."""
         states: dict[UUID, HealthState] = {}
+        changed: dict[UUID, Monitor] = {}
         for result in results:
-            state = self._record_check(result, policy)
-            if state is not None:
-                states[result.monitor_id] = state
+            monitor = changed.get(result.monitor_id)
+            if monitor is None:
+                try:
+                    monitor = self.get_monitor(result.monitor_id)
+                except MonitorNotFound:
+                    continue
+            if monitor.record_check(result, policy):
+                changed[monitor.id] = monitor
+            states[monitor.id] = monitor.health_state
+        if changed:
+            try:
+                self.save(*changed.values())
+            except IntegrityError:
+                return {r.monitor_id: s for r in results if (s := self._record_check(r, policy))}
         return states
 
     def _record_check(self, result: CheckResult, policy: HealthPolicy) -> HealthState | None:
