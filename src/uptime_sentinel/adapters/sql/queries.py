@@ -76,13 +76,21 @@ class SqlMonitorQueries:
             total = c.execute(
                 select(func.count()).select_from(counted).where(*conditions)
             ).scalar_one()
-            rows = c.execute(
-                select(*_COLUMNS)
-                .select_from(_JOINED)
+            # Deferred join: find the page's ids on the (status,) created_at, id index alone,
+            # then read just those rows; OFFSET over whole joined rows is slow deep down.
+            page_ids = (
+                select(monitors.c.id)
+                .select_from(counted)
                 .where(*conditions)
                 .order_by(monitors.c.created_at, monitors.c.id)
                 .limit(limit)
                 .offset(offset)
+                .subquery()
+            )
+            rows = c.execute(
+                select(*_COLUMNS)
+                .select_from(_JOINED.join(page_ids, page_ids.c.id == monitors.c.id))
+                .order_by(monitors.c.created_at, monitors.c.id)
             )
             return MonitorPage([_view(r) for r in rows], int(total))
 
