@@ -73,3 +73,21 @@ def test_a_runner_behind_another_does_not_apply_twice(monitoring, view_store, ru
     runners[0].catch_up()
     assert twin.catch_up() == 0
     assert len(rows(view_store, "monitors")) == 1
+
+
+def test_rebuilding_together_equals_rebuilding_one_by_one(monitoring, view_store, runners, project):
+    from uptime_sentinel.application.projections.runner import rebuild_together
+
+    for n in range(7):
+        monitor, _ = monitoring.register_monitor(MonitorSpec.create(f"m{n}", "https://h.example"))
+        monitoring.record_checks([CheckResult(monitor.id, T0 + timedelta(seconds=n), 1.0, 503)])
+        if n % 2:
+            monitoring.pause_monitor(monitor.id)
+    project()
+    live = {t: sorted(map(repr, r)) for t, r in view_store.tables.items()}
+    heard = []
+    read = rebuild_together(runners, lambda name, n: heard.append(name))
+    assert read == monitoring.recorder.max_notification_id()
+    assert {t: sorted(map(repr, r)) for t, r in view_store.tables.items()} == live
+    assert set(heard) == {r.name for r in runners}
+    assert all(r.position() == read for r in runners)

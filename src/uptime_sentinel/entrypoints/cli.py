@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
 from uptime_sentinel.adapters.sql.partitions import TelemetryPartitions
-from uptime_sentinel.application.projections.runner import ProjectionRunner
+from uptime_sentinel.application.projections.runner import ProjectionRunner, rebuild_together
 from uptime_sentinel.bootstrap import Container, bootstrap
 from uptime_sentinel.entrypoints import loops
 from uptime_sentinel.entrypoints.runtime import Loop, Runtime, serve_api
@@ -289,14 +288,25 @@ def projections_rebuild(name: str | None, rebuild_all: bool, data_dir: Path | No
             )
         chosen = list(runners.values()) if rebuild_all else [runners[name or ""]]
         with Progress() as progress:
-            for runner in chosen:
-                head = runner.head()
-                task = progress.add_task(f"rebuilding {runner.name}", total=max(head, 1))
-                runner.rebuild(partial(progress.advance, task))
-                progress.update(task, completed=max(head, 1))
+            tasks = {
+                r.name: progress.add_task(f"rebuilding {r.name}", total=max(r.head(), 1))
+                for r in chosen
+            }
+            # One pass per log: Monitoring's projections, then Alerting's.
+            for log_runners in _by_log(chosen):
+                rebuild_together(log_runners, lambda n, read: progress.advance(tasks[n], read))
+            for task in tasks.values():
+                progress.update(task, completed=progress.tasks[task].total)
         click.echo(f"rebuilt {', '.join(r.name for r in chosen)} up to the head of their logs")
     finally:
         container.close()
+
+
+def _by_log(runners: list[ProjectionRunner]) -> list[list[ProjectionRunner]]:
+    groups: dict[int, list[ProjectionRunner]] = {}
+    for runner in runners:
+        groups.setdefault(id(runner.recorder), []).append(runner)
+    return list(groups.values())
 
 
 def _runners(container: Container) -> dict[str, ProjectionRunner]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from uptime_sentinel.application.projections.runner import ProjectionRunner
+from uptime_sentinel.application.projections.runner import ProjectionRunner, rebuild_together
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ class Projector:
             with self._caught_up:
                 self._positions[runner.name] = runner.position()
                 self._caught_up.notify_all()
+        return read
+
+    def rebuild_all(self, progress: Callable[[str, int], None] | None = None) -> int:
+        """Rebuild every projection in one pass over the log; notifications read."""
+        read = rebuild_together(list(self.runners.values()), progress)
+        self._positions.clear()
         return read
 
     def idle(self, seconds: float) -> None:
