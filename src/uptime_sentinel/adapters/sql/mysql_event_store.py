@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.persistence import Notification, ProgrammingError, StoredEvent
 from eventsourcing.utils import Environment, strtobool
 from eventsourcing_sqlalchemy import datastore as sa_datastore
 from eventsourcing_sqlalchemy import factory as sa_factory
@@ -157,6 +157,44 @@ class MySQLApplicationRecorder(sa_recorders.SQLAlchemyApplicationRecorder, MySQL
         if not stored_events:  # tracking only: no need to queue behind the writers
             return []
         return list(super()._insert_stored_events(session, stored_events, **kwargs))
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> list[Notification]:
+        """The library's version loads ORM instances; projections only need the columns,
+        and reading the log is a fifth of a rebuild. Same filters, same order."""
+        table = self.events_record_cls.__table__
+        query = select(
+            table.c.id,
+            table.c.originator_id,
+            table.c.originator_version,
+            table.c.topic,
+            table.c.state,
+        )
+        if start is not None:
+            query = query.where(table.c.id >= start if inclusive_of_start else table.c.id > start)
+        if stop is not None:
+            query = query.where(table.c.id <= stop)
+        if topics:
+            query = query.where(table.c.topic.in_(topics))
+        query = query.order_by(table.c.id).limit(limit)
+        with self.transaction(commit=False) as session:
+            return [
+                Notification(
+                    id=row[0],
+                    originator_id=row[1],
+                    originator_version=row[2],
+                    topic=row[3],
+                    state=bytes(row[4]),
+                )
+                for row in session.execute(query)
+            ]
 
 
 class MySQLProcessRecorder(sa_recorders.SQLAlchemyProcessRecorder, MySQLApplicationRecorder):
