@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError
 
+from uptime_sentinel.application.recorded_listeners import NotifiesRecordings
 from uptime_sentinel.domain.check import CheckResult
 from uptime_sentinel.domain.errors import MonitorNotFound
 from uptime_sentinel.domain.health import HealthPolicy, HealthState
 from uptime_sentinel.domain.monitor import DEFAULT_POLICY, Monitor
 from uptime_sentinel.domain.monitor_spec import MonitorSpec
 
-RecordedListener = Callable[[int], None]
 SAVE_ATTEMPTS = 5
 
 
-class Monitoring(Application[UUID]):
+class Monitoring(NotifiesRecordings, Application[UUID]):
     """The monitor catalogue's write side. Every use case returns the notification id of
     its last event, so a caller can wait for the read models to reach it."""
 
     name = "Monitoring"
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
-        self._listeners: list[RecordedListener] = []
-
-    def on_recorded(self, listener: RecordedListener) -> None:
-        """Call `listener(last_notification_id)` after each save (wakes in-process projectors)."""
-        self._listeners.append(listener)
-
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        if recordings and self._listeners:
-            last = max(r.notification.id for r in recordings)
-            for listener in self._listeners:
-                listener(last)
 
     # Commands ---------------------------------------------------------------------------
 

@@ -7,15 +7,15 @@ encrypted (channel DSNs hold secrets): bootstrap always gives it a cipher key.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Recording, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.projection import EventSourcedProjection
 
+from uptime_sentinel.application.recorded_listeners import NotifiesRecordings
 from uptime_sentinel.domain.alerting.channel import NotificationChannel
 from uptime_sentinel.domain.alerting.errors import (
     AlertingNotFound,
@@ -28,29 +28,14 @@ from uptime_sentinel.domain.alerting.monitor_alerts import MonitorAlerts
 from uptime_sentinel.domain.alerting.notification import Notification
 from uptime_sentinel.domain.alerting.rule import AlertRule
 
-RecordedListener = Callable[[int], None]
 SOURCE = "Monitoring"  # the application whose notification log the process follows
 A = TypeVar("A", bound=Aggregate)
 
 
-class Alerting(EventSourcedProjection[UUID]):
+class Alerting(NotifiesRecordings, EventSourcedProjection[UUID]):
     name = "Alerting"
     # Each failed check of a failing monitor adds one event to its MonitorAlerts.
     snapshotting_intervals = {MonitorAlerts: 100}
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
-        self._listeners: list[RecordedListener] = []
-
-    def on_recorded(self, listener: RecordedListener) -> None:
-        """Call `listener(last_notification_id)` after each write (wakes projectors)."""
-        self._listeners.append(listener)
-
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        if recordings and self._listeners:
-            last = max(r.notification.id for r in recordings)
-            for listener in self._listeners:
-                listener(last)
 
     # Writes ------------------------------------------------------------------------------
 
