@@ -8,9 +8,7 @@ import os
 import pytest
 
 from tests.e2e.test_production_processes import Topology, production_env  # noqa: F401
-from tests.support.http_target import HttpTarget
 from tests.support.processes import Process
-from tests.support.receivers import HttpReceiver
 from tests.support.waiting import eventually
 
 
@@ -22,18 +20,6 @@ def env(production_env):  # noqa: F811
         "SENTINEL_CIPHER_KEY": key,
         "SENTINEL_NOTIFIER_BACKOFF_SECONDS": "0.5",
     }
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
-
-
-@pytest.fixture
-def hooks():
-    with HttpReceiver() as r:
-        yield r
 
 
 def test_separate_processes_alert_once_each(env, tmp_path, target, hooks):

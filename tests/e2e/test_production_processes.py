@@ -8,7 +8,6 @@ import pika
 import pytest
 import redis
 
-from tests.support.http_target import HttpTarget
 from tests.support.mysql import scratch_mysql_url
 from tests.support.processes import ApiProcess, Process
 from tests.support.services import AMQP_URL, REDIS_URL, require_service
@@ -61,12 +60,6 @@ class Topology:
         codes = {"api": self.api.stop()}
         codes.update({name: p.stop() for name, p in self.processes.items()})
         return codes
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
 
 
 def test_production_flow(production_env, tmp_path, target):

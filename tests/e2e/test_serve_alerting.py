@@ -5,32 +5,10 @@ in order, on the right channels, each once; the delivery log explains every deci
 import threading
 from pathlib import Path
 
-import pytest
-
-from tests.support.http_target import HttpTarget
 from tests.support.processes import ApiProcess
-from tests.support.receivers import HttpReceiver, SmtpReceiver
 from tests.support.waiting import eventually
 
 ENV = {"SENTINEL_NOTIFIER_BACKOFF_SECONDS": "0.5"}
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
-
-
-@pytest.fixture
-def hooks():
-    with HttpReceiver() as r:
-        yield r
-
-
-@pytest.fixture
-def mail():
-    with SmtpReceiver() as s:
-        yield s
 
 
 def test_serve_tells_an_outage_and_its_end_once_each(tmp_path: Path, target, hooks, mail):

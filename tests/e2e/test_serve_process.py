@@ -4,9 +4,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
-from tests.support.http_target import HttpTarget
 from tests.support.processes import CLI, ApiProcess
 from tests.support.waiting import eventually
 
@@ -21,12 +18,6 @@ class Serve(ApiProcess):
         code = super().stop(timeout)
         assert code == 0, self.log()
         return code
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
 
 
 def test_a_new_user_session(tmp_path, target):

@@ -6,7 +6,7 @@ Every checker here uses LoopbackResolver, so no DNS query ever leaves the machin
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -24,12 +24,6 @@ BOUND_S = 10  # no test waits longer than this for a batch
 class FixedClock:
     def now(self) -> datetime:
         return NOW
-
-
-@pytest.fixture
-def target() -> Iterator[HttpTarget]:
-    with HttpTarget() as server:
-        yield server
 
 
 @pytest.fixture

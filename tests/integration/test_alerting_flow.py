@@ -5,10 +5,6 @@ runtime is restarted meanwhile: notices are late, never lost, never doubled."""
 
 from uuid import UUID
 
-import pytest
-
-from tests.support.http_target import HttpTarget
-from tests.support.receivers import HttpReceiver, SmtpReceiver
 from tests.support.waiting import eventually
 from uptime_sentinel.adapters.aiohttp_checker import AiohttpChecker
 from uptime_sentinel.bootstrap import bootstrap
@@ -36,24 +32,6 @@ SETTINGS = {
     "notifier_max_attempts": 30,
     "notifier_lease_seconds": 3.0,
 }
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
-
-
-@pytest.fixture
-def hooks():
-    with HttpReceiver() as r:
-        yield r
-
-
-@pytest.fixture
-def mail():
-    with SmtpReceiver() as s:
-        yield s
 
 
 def start(data_dir):

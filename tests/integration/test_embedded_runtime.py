@@ -3,9 +3,6 @@ the real aiohttp checker against a real target on loopback."""
 
 import time
 
-import pytest
-
-from tests.support.http_target import HttpTarget
 from tests.support.waiting import eventually
 from uptime_sentinel.adapters.aiohttp_checker import AiohttpChecker
 from uptime_sentinel.bootstrap import bootstrap
@@ -22,12 +19,6 @@ class _NotYet:
 
 NOT_YET = _NotYet()
 ALL_LOOPS = [loops.run_projector, loops.run_scheduler, loops.run_worker, loops.run_ingestor]
-
-
-@pytest.fixture
-def target():
-    with HttpTarget() as t:
-        yield t
 
 
 def start(data_dir):
